@@ -1,0 +1,297 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from exporters.models import Country, Exporter
+from pti_bridge.storage import private_storage, upload_to
+
+
+class Category(models.Model):
+    """A node of the product category tree (kept shallow: sectors and their products)."""
+
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_zh_hans = models.CharField(_("name (Chinese)"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    icon = models.CharField(_("icon"), max_length=40, blank=True, help_text=_("Icon name used by the Mini Program."))
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "name_en"]
+        constraints = [models.CheckConstraint(condition=~Q(parent=F("id")), name="category_not_own_parent")]
+
+    def __str__(self):
+        return f"{self.parent} › {self.name_en}" if self.parent_id else self.name_en
+
+    def descendant_ids(self) -> list[int]:
+        """This category's id and every id below it (the tree is small; one query per level)."""
+        ids, level = [self.pk], [self.pk]
+        while level:
+            level = list(Category.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+            ids.extend(level)
+        return ids
+
+
+class Certification(models.Model):
+    """A certification buyers look for: organic, HACCP, halal, fair trade..."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_zh_hans = models.CharField(_("name (Chinese)"), max_length=100)
+
+    class Meta:
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        ordering = ["name_en"]
+
+    def __str__(self):
+        return self.name_en
+
+
+class Currency(models.TextChoices):
+    USD = "USD", "USD"
+    CNY = "CNY", "CNY"
+    AUD = "AUD", "AUD"
+    NZD = "NZD", "NZD"
+    FJD = "FJD", "FJD"
+
+
+class Incoterm(models.TextChoices):
+    EXW = "EXW", "EXW"
+    FOB = "FOB", "FOB"
+    CFR = "CFR", "CFR"
+    CIF = "CIF", "CIF"
+    DAP = "DAP", "DAP"
+    DDP = "DDP", "DDP"
+
+
+class Unit(models.TextChoices):
+    KG = "kg", _("kg")
+    TONNE = "tonne", _("tonne")
+    LITRE = "litre", _("litre")
+    PIECE = "piece", _("piece")
+    CARTON = "carton", _("carton")
+    BOTTLE = "bottle", _("bottle")
+    CONTAINER_20 = "container_20ft", _("20 ft container")
+    CONTAINER_40 = "container_40ft", _("40 ft container")
+
+
+class ProductQuerySet(models.QuerySet):
+    def published(self):
+        """What buyers may see: published products of verified exporters."""
+        return self.filter(
+            status=Product.Status.PUBLISHED,
+            exporter__verification_status=Exporter.VerificationStatus.VERIFIED,
+        )
+
+    def for_exporter(self, exporter):
+        return self.filter(exporter=exporter)
+
+    def needs_translation(self):
+        return self.filter(Q(name_zh_hans="") | Q(summary_zh_hans=""))
+
+
+class Product(models.Model):
+    """A listing written by an exporter in English, translated and vouched for by staff."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+        ARCHIVED = "archived", _("Archived")
+
+    exporter = models.ForeignKey(Exporter, verbose_name=_("exporter"), on_delete=models.CASCADE, related_name="products")
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="products")
+    origin_country = models.ForeignKey(
+        Country, verbose_name=_("origin country"), on_delete=models.PROTECT, related_name="products"
+    )
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_zh_hans = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    summary_en = models.CharField(_("summary (English)"), max_length=300, blank=True)
+    summary_zh_hans = models.CharField(_("summary (Chinese)"), max_length=300, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_zh_hans = models.TextField(_("description (Chinese)"), blank=True)
+    hs_code = models.CharField(
+        _("HS code"),
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^\d{4}(\.?\d{2}){0,3}$", _("An HS code is 4 to 10 digits, e.g. 0905.10."))],
+    )
+    moq_quantity = models.DecimalField(
+        _("minimum order quantity"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.01)],
+    )
+    moq_unit = models.CharField(_("MOQ unit"), max_length=20, choices=Unit.choices, blank=True)
+    packaging = models.CharField(_("packaging"), max_length=300, blank=True)
+    shelf_life = models.CharField(_("shelf life"), max_length=100, blank=True)
+    supply_capacity = models.CharField(_("supply capacity"), max_length=200, blank=True)
+    lead_time = models.CharField(_("lead time"), max_length=100, blank=True)
+    price_currency = models.CharField(_("price currency"), max_length=3, choices=Currency.choices, blank=True)
+    price_min = models.DecimalField(_("price from"), max_digits=12, decimal_places=2, null=True, blank=True)
+    price_max = models.DecimalField(_("price to"), max_digits=12, decimal_places=2, null=True, blank=True)
+    price_unit = models.CharField(_("price per"), max_length=20, choices=Unit.choices, blank=True)
+    incoterm = models.CharField(_("incoterm"), max_length=3, choices=Incoterm.choices, blank=True)
+    certifications = models.ManyToManyField(
+        Certification, verbose_name=_("certifications"), blank=True, related_name="products"
+    )
+    market_access_en = models.TextField(
+        _("China market access (English)"),
+        blank=True,
+        help_text=_("Import permits, GACC registration, protocols that allow this product into China."),
+    )
+    market_access_zh_hans = models.TextField(_("China market access (Chinese)"), blank=True)
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    rejection_reason = models.TextField(_("rejection reason"), blank=True)
+    is_featured = models.BooleanField(_("featured"), default=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    view_count = models.PositiveIntegerField(_("views"), default=0)
+    inquiry_count = models.PositiveIntegerField(_("inquiries"), default=0)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "published", "rejected", "archived"]),
+                name="product_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(moq_quantity__isnull=True) | Q(moq_quantity__gt=0), name="product_moq_positive"
+            ),
+            models.CheckConstraint(
+                condition=(Q(price_min__isnull=True) | Q(price_min__gte=0))
+                & (Q(price_max__isnull=True) | Q(price_max__gte=0)),
+                name="product_price_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(price_min__isnull=True) | Q(price_max__isnull=True) | Q(price_min__lte=F("price_max")),
+                name="product_price_range_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name_en
+
+    @property
+    def needs_translation(self) -> bool:
+        return not (self.name_zh_hans.strip() and self.summary_zh_hans.strip())
+
+
+class ProductImage(models.Model):
+    """A product photo: the cleaned original (private) and its renditions (public)."""
+
+    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="images")
+    original = models.ImageField(
+        _("photo"),
+        upload_to=upload_to("originals/products"),
+        storage=private_storage,
+        width_field="width",
+        height_field="height",
+    )
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
+    renditions = models.JSONField(
+        _("renditions"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("Resized copies for phones: {size: {format: {name, width, height, bytes}}}."),
+    )
+    alt_text = models.CharField(_("alt text"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.alt_text or f"{self.product} #{self.position}"
+
+
+class CollectionQuerySet(models.QuerySet):
+    def active(self, *, today=None):
+        today = today or timezone.localdate()
+        return self.filter(is_active=True).filter(
+            Q(starts_on__isnull=True) | Q(starts_on__lte=today), Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+        )
+
+
+class Collection(models.Model):
+    """A curated, ordered group of published products: a trade show, a season."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_zh_hans = models.CharField(_("title (Chinese)"), max_length=200)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_zh_hans = models.TextField(_("description (Chinese)"), blank=True)
+    cover = models.ImageField(_("cover"), upload_to=upload_to("covers"), blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    products = models.ManyToManyField(
+        Product, verbose_name=_("products"), through="CollectionItem", related_name="collections", blank=True
+    )
+
+    objects = CollectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("collection")
+        verbose_name_plural = _("collections")
+        ordering = ["position", "-starts_on", "title_en"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(starts_on__lte=F("ends_on")),
+                name="collection_dates_ordered",
+            )
+        ]
+
+    def __str__(self):
+        return self.title_en
+
+
+class CollectionItem(models.Model):
+    collection = models.ForeignKey(Collection, verbose_name=_("collection"), on_delete=models.CASCADE, related_name="items")
+    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="collection_items")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("collection product")
+        verbose_name_plural = _("collection products")
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["collection", "product"], name="collection_item_unique")]
+
+    def __str__(self):
+        return f"{self.collection}: {self.product}"

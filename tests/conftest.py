@@ -1,0 +1,140 @@
+"""Test plumbing: real services where the machine has them, named personas for every test.
+
+PostgreSQL is used when DATABASE_URL points at it (CI), SQLite otherwise. Redis is
+used when REDIS_URL is set. A test that needs a service the machine lacks is skipped
+with one line naming the service, except under PTI_STRICT_SERVICES=1 (set by .ci/run,
+whose machine has every service), where the missing service is a failure.
+"""
+
+import os
+
+import pytest
+from django.core.cache import cache
+
+from tests import factories
+
+STRICT_SERVICES = os.environ.get("PTI_STRICT_SERVICES") == "1"
+
+
+def require_service(name: str, available: bool, hint: str) -> None:
+    """Skip (or, under PTI_STRICT_SERVICES=1, fail) the calling test when `name` is missing."""
+    if available:
+        return
+    message = f"needs {name}: {hint}"
+    if STRICT_SERVICES:
+        pytest.fail(f"{message} (PTI_STRICT_SERVICES=1 forbids skipping)", pytrace=False)
+    pytest.skip(message)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # Belt and braces: under strict mode any skip, whatever raised it, fails the run.
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if STRICT_SERVICES and reporter is not None and reporter.stats.get("skipped"):
+        reporter.write_line("PTI_STRICT_SERVICES=1: skipped tests count as failures", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media_and_cache(settings, tmp_path):
+    """Every test gets empty media folders and an empty cache."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media", "base_url": "/media/"},
+        },
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private_media", "base_url": None},
+        },
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def redis_url(settings):
+    """The Redis server of REDIS_URL, or a skip naming Redis."""
+    url = os.environ.get("REDIS_URL", "")
+    available = False
+    if url:
+        import redis
+
+        try:
+            available = bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+        except redis.RedisError:
+            available = False
+    require_service("Redis", available, "set REDIS_URL to a running server, e.g. redis://127.0.0.1:6379/15")
+    return url
+
+
+@pytest.fixture
+def postgres(settings):
+    """Skip (or fail under strict mode) unless the test database is PostgreSQL."""
+    from django.db import connection
+
+    require_service(
+        "PostgreSQL",
+        connection.vendor == "postgresql",
+        "set DATABASE_URL=postgres://postgres@127.0.0.1:5432/pti_bridge",
+    )
+
+
+# Named personas (Healthchecks' alice / bob / charlie).
+
+
+@pytest.fixture
+def fiji():
+    return factories.CountryFactory(code="FJ", name_en="Fiji", name_zh_hans="斐济")
+
+
+@pytest.fixture
+def tonga():
+    return factories.CountryFactory(code="TO", name_en="Tonga", name_zh_hans="汤加")
+
+
+@pytest.fixture
+def verified_exporter(fiji):
+    """Alice's company: verified, in Fiji."""
+    return factories.ExporterFactory(name="Vanua Vanilla Co", country=fiji, verified=True)
+
+
+@pytest.fixture
+def other_exporter(tonga):
+    """Bob's company: verified, in Tonga."""
+    return factories.ExporterFactory(name="Tonga Kava Growers", country=tonga, verified=True)
+
+
+@pytest.fixture
+def pending_exporter(fiji):
+    return factories.ExporterFactory(name="Bula Coconut Ltd", country=fiji)
+
+
+@pytest.fixture
+def alice(verified_exporter):
+    """An exporter user of the verified company."""
+    return factories.ExporterMemberFactory(exporter=verified_exporter, user__email="alice@vanua.example").user
+
+
+@pytest.fixture
+def bob(other_exporter):
+    """An exporter user of another company."""
+    return factories.ExporterMemberFactory(exporter=other_exporter, user__email="bob@tongakava.example").user
+
+
+@pytest.fixture
+def staff():
+    """A PTI reviewer in Beijing: staff, in the reviewers group, not a superuser."""
+    return factories.StaffFactory(email="li.wei@pti.example")
+
+
+@pytest.fixture
+def buyer():
+    return factories.BuyerFactory(display_name="王经理", company="上海进口贸易有限公司")
+
+
+@pytest.fixture
+def other_buyer():
+    return factories.BuyerFactory(display_name="陈女士")
