@@ -168,6 +168,12 @@ class Product(models.Model):
         related_name="+",
     )
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    pending_changes = models.JSONField(
+        _("changes waiting for review"),
+        default=dict,
+        blank=True,
+        help_text=_("Edits the exporter made to a published product; the published text stays until staff accept them."),
+    )
     view_count = models.PositiveIntegerField(_("views"), default=0)
     inquiry_count = models.PositiveIntegerField(_("inquiries"), default=0)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -238,6 +244,16 @@ class ProductImage(models.Model):
 
     def __str__(self):
         return self.alt_text or f"{self.product} #{self.position}"
+
+    def rendition(self, size: str = "thumb", fmt: str = "webp") -> dict | None:
+        """`{"url", "width", "height"}` of one rendition (sizes: thumb, detail, zoom;
+        formats: webp, jpeg), or None while it is not made yet. Never the original."""
+        entry = (self.renditions or {}).get(size, {}).get(fmt)
+        if not entry:
+            return None
+        from django.core.files.storage import default_storage
+
+        return {"url": default_storage.url(entry["name"]), "width": entry["width"], "height": entry["height"]}
 
 
 class CollectionQuerySet(models.QuerySet):

@@ -4,11 +4,29 @@ They point at business objects through content types, so the plumbing knows no a
 """
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """Everyone who signs in with a password: PTI staff and exporters' people.
+
+    Exporters sign in with their e-mail address (the portal stores it as the
+    username too); an address belongs to one account only, whatever its case.
+    """
+
+    email = models.EmailField(_("email address"), blank=True)
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        constraints = [
+            models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci"),
+        ]
 
 
 class AuditEntry(models.Model):
