@@ -1,0 +1,58 @@
+"""Serve the project locally with the WeChat stand-in beside it (what `make run` calls).
+
+Starts the stand-in WeChat server on loopback, then Django's development server;
+stopping one (Ctrl-C) stops both.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--wechat-port", type=int, default=8081)
+    args = parser.parse_args()
+
+    standin = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pti_bridge.wechat.standin",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(args.wechat_port),
+            "--accept-any-code",
+        ],
+        cwd=ROOT,
+    )
+    try:
+        base = f"http://127.0.0.1:{args.wechat_port}/"
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(base + "__fake__/state", timeout=0.5)
+                break
+            except OSError:
+                if standin.poll() is not None:
+                    print("The WeChat stand-in server did not start.", file=sys.stderr)
+                    return 1
+                time.sleep(0.1)
+        env = {**os.environ, "WECHAT_API_BASE_URL": base}
+        return subprocess.call([sys.executable, "manage.py", "runserver", f"127.0.0.1:{args.port}"], cwd=ROOT, env=env)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        standin.terminate()
+        standin.wait(timeout=5)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

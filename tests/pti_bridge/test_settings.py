@@ -1,0 +1,77 @@
+"""Production settings refuse insecure values; `check --deploy` has nothing to say.
+
+Settings are read once per process, so each case runs manage.py in a subprocess
+with its own environment.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = "k8#f2-Lq9!vX0pZ7mR4tW1yB6nC3hJ5sD8gF0aE2uI9oP7lK4jH1zM6xV3bN5cQ"
+
+
+def _manage(*args, **environ):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "STORAGE_", "S3_"))}
+    env.update(environ)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_refuses_the_development_secret_key():
+    result = _manage("check", DJANGO_DEBUG="false")
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_a_short_secret_key():
+    result = _manage("check", DJANGO_DEBUG="false", DJANGO_SECRET_KEY="short-but-not-the-dev-key")
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["maybe", "Flase", "2"])
+def test_boolean_variables_refuse_anything_but_true_or_false(value):
+    result = _manage("check", DJANGO_DEBUG=value, DJANGO_SECRET_KEY=GOOD_KEY)
+
+    assert result.returncode != 0
+    assert f"DJANGO_DEBUG must be true or false, not '{value.lower()}'" in result.stderr
+
+
+def test_check_deploy_reports_nothing_with_production_values():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=GOOD_KEY,
+        DJANGO_ALLOWED_HOSTS="bridge.pti.example",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_development_defaults_need_no_variables():
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], s.EMAIL_BACKEND)",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "True",
+        "django.db.backends.sqlite3",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.mail.backends.console.EmailBackend",
+    ]
