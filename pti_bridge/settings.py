@@ -130,6 +130,10 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = "UTC"
+# Celery beat: the outbox sweep sends rows whose task never ran (broker down, worker lost).
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "pti_bridge.outbox_tasks.sweep_outbox", "schedule": 60.0},
+}
 
 AUTH_USER_MODEL = "pti_bridge.User"
 LOGIN_URL = "portal:login"

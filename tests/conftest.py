@@ -138,3 +138,12 @@ def buyer():
 @pytest.fixture
 def other_buyer():
     return factories.BuyerFactory(display_name="陈女士")
+
+
+def free_port() -> int:
+    """A free TCP port on loopback for a server a test starts."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
