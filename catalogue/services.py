@@ -8,9 +8,11 @@ review workflow is the same whatever the door:
       └────withdraw─────┘    └──reject──▶ rejected ──submit──▶ ...    └─publish (restore)
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import DecimalField, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -228,3 +230,173 @@ def collection_reorder(*, collection: Collection, product_ids: list[int], actor)
             items[product_id].position = position
         CollectionItem.objects.bulk_update(items.values(), ["position"])
         audit_record(obj=collection, action="reorder", actor=actor)
+
+
+# Editing a listing from the portal.
+#
+# A draft or rejected product is edited in place. A published (or archived) product keeps
+# its reviewed text in the catalogue: the exporter's edit waits in `pending_changes` as
+# {field name: JSON value} (foreign keys as ids, decimals as strings, certifications as a
+# sorted id list) until staff apply or discard it. A submitted product is under review
+# and cannot change under the reviewer's eyes: the exporter withdraws it first.
+
+EDITABLE_FIELDS = (
+    "name_en",
+    "summary_en",
+    "description_en",
+    "category",
+    "origin_country",
+    "hs_code",
+    "moq_quantity",
+    "moq_unit",
+    "packaging",
+    "shelf_life",
+    "supply_capacity",
+    "lead_time",
+    "price_currency",
+    "price_min",
+    "price_max",
+    "price_unit",
+    "incoterm",
+    "market_access_en",
+)
+EDITABLE_M2M = ("certifications",)
+EDIT_IN_PLACE = {Status.DRAFT, Status.REJECTED}
+EDIT_PENDING = {Status.PUBLISHED, Status.ARCHIVED}
+
+
+def _field_to_json(product: Product, name: str):
+    if name in EDITABLE_M2M:
+        return sorted(getattr(product, name).values_list("pk", flat=True))
+    field = Product._meta.get_field(name)
+    if field.is_relation:
+        return getattr(product, field.attname)
+    value = getattr(product, name)
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _data_to_json(name: str, value):
+    if name in EDITABLE_M2M:
+        return sorted(item.pk if hasattr(item, "pk") else int(item) for item in (value or []))
+    if hasattr(value, "pk"):
+        return value.pk
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _apply_json(product: Product, changes: dict) -> None:
+    """Set plain fields from JSON values (certifications are set after save)."""
+    for name, value in changes.items():
+        if name in EDITABLE_M2M:
+            continue
+        field = Product._meta.get_field(name)
+        if field.is_relation:
+            setattr(product, field.attname, value)
+        elif isinstance(field, DecimalField) and value is not None:
+            setattr(product, name, Decimal(value))
+        else:
+            setattr(product, name, value)
+
+
+def product_pending_view(product: Product) -> dict:
+    """The product's editable fields as the exporter last wrote them (pending changes on top)."""
+    values = {name: _field_to_json(product, name) for name in (*EDITABLE_FIELDS, *EDITABLE_M2M)}
+    values.update({key: value for key, value in (product.pending_changes or {}).items() if key in values})
+    return values
+
+
+def product_create(*, exporter, data: dict, actor) -> Product:
+    """A company user (or staff for them) writes a new listing; it starts as a draft."""
+    product = Product(exporter=exporter)
+    _require_staff_or_member(actor, product)
+    with transaction.atomic():
+        _apply_json(product, {name: _data_to_json(name, data[name]) for name in EDITABLE_FIELDS if name in data})
+        product.status = Status.DRAFT
+        product.full_clean()
+        product.save()
+        if "certifications" in data:
+            product.certifications.set(_data_to_json("certifications", data["certifications"]))
+        audit_record(obj=product, action="create", actor=actor, to_status=Status.DRAFT)
+    return product
+
+
+def product_update(*, product: Product, data: dict, actor) -> Product:
+    """Apply an edit (draft, rejected) or keep it for staff review (published, archived).
+
+    `data` holds any of EDITABLE_FIELDS and "certifications" (model instances or ids).
+    For a reviewed product the edit replaces any earlier pending edit; an edit equal to
+    the reviewed text clears it. A submitted product refuses edits (withdraw it first).
+    """
+    _require_staff_or_member(actor, product)
+    with transaction.atomic():
+        product = Product.objects.select_for_update().get(pk=product.pk)
+        if product.status not in EDIT_IN_PLACE | EDIT_PENDING:
+            raise InvalidTransition(
+                _("“%(name)s” is %(status)s; withdraw it to draft before editing it.")
+                % {"name": product.name_en, "status": product.get_status_display().lower()}
+            )
+        wanted = {name: _data_to_json(name, data[name]) for name in (*EDITABLE_FIELDS, *EDITABLE_M2M) if name in data}
+        current = {name: _field_to_json(product, name) for name in wanted}
+        changes = {name: value for name, value in wanted.items() if current[name] != value}
+        if product.status in EDIT_IN_PLACE:
+            _apply_json(product, changes)
+            product.full_clean()
+            product.save()
+            if "certifications" in changes:
+                product.certifications.set(changes["certifications"])
+            if changes:
+                audit_record(obj=product, action="update", actor=actor, note=", ".join(sorted(changes)))
+            return product
+        # Reviewed product: check the edit as if applied, then keep it aside.
+        probe = Product.objects.get(pk=product.pk)
+        _apply_json(probe, changes)
+        probe.full_clean()
+        if changes != (product.pending_changes or {}):
+            product.pending_changes = changes
+            product.save(update_fields=["pending_changes", "updated_at"])
+            audit_record(
+                obj=product,
+                action="propose_changes" if changes else "withdraw_changes",
+                actor=actor,
+                note=", ".join(sorted(changes)),
+            )
+    return product
+
+
+def product_apply_pending_changes(*, product: Product, actor) -> Product:
+    """Staff accept the exporter's edit of a reviewed product: it goes live at once.
+
+    The Chinese text is not touched; staff update the translation when the English changed.
+    """
+    require_staff(actor)
+    with transaction.atomic():
+        product = Product.objects.select_for_update().get(pk=product.pk)
+        changes = product.pending_changes or {}
+        if not changes:
+            raise InvalidTransition(_("“%(name)s” has no changes waiting for review.") % {"name": product.name_en})
+        _apply_json(product, changes)
+        product.pending_changes = {}
+        product.full_clean()
+        product.save()
+        if "certifications" in changes:
+            product.certifications.set(changes["certifications"])
+        audit_record(obj=product, action="apply_changes", actor=actor, note=", ".join(sorted(changes)))
+    return product
+
+
+def product_discard_pending_changes(*, product: Product, actor, reason: str = "") -> Product:
+    """Staff refuse (or the exporter cancels) a waiting edit; the reviewed text stays."""
+    _require_staff_or_member(actor, product)
+    with transaction.atomic():
+        product = Product.objects.select_for_update().get(pk=product.pk)
+        changes = product.pending_changes or {}
+        if not changes:
+            raise InvalidTransition(_("“%(name)s” has no changes waiting for review.") % {"name": product.name_en})
+        product.pending_changes = {}
+        product.save(update_fields=["pending_changes", "updated_at"])
+        audit_record(
+            obj=product,
+            action="discard_changes",
+            actor=actor,
+            note=(reason or "").strip() or ", ".join(sorted(changes)),
+        )
+    return product

@@ -1,10 +1,19 @@
 """Every change to an exporting company goes through these functions."""
 
-from django.db import transaction
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.core.signing import BadSignature, TimestampSigner
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exporters.models import Exporter
+from exporters.models import Exporter, ExporterMember
 from pti_bridge.audit import audit_record
 from pti_bridge.errors import InvalidTransition
 from pti_bridge.permissions import require_staff
@@ -12,7 +21,9 @@ from pti_bridge.permissions import require_staff
 Status = Exporter.VerificationStatus
 
 
-def _change_verification(*, exporter: Exporter, actor, to_status: str, allowed_from: set[str], action: str, note: str) -> Exporter:
+def _change_verification(
+    *, exporter: Exporter, actor, to_status: str, allowed_from: set[str], action: str, note: str
+) -> Exporter:
     require_staff(actor)
     with transaction.atomic():
         exporter = Exporter.objects.select_for_update().get(pk=exporter.pk)
@@ -54,3 +65,212 @@ def exporter_suspend(*, exporter: Exporter, actor, reason: str = "") -> Exporter
         action="suspend",
         note=reason,
     )
+
+
+# Portal accounts: registration, e-mail confirmation, colleagues, the company profile.
+#
+# A portal user is created inactive and becomes active when the e-mail address is
+# confirmed (registration) or the invitation is accepted (colleague); the signed links
+# below are valid only while the account has never signed in and is still inactive,
+# so an old link cannot reactivate an account staff deactivated later.
+
+CONFIRM_EMAIL_SALT = "exporters.confirm-email"
+CONFIRM_EMAIL_MAX_AGE = timedelta(days=3)
+INVITE_SALT = "exporters.invite"
+INVITE_MAX_AGE = timedelta(days=7)
+
+# Fields of the company an exporter edits in the portal (staff-only facts are left out).
+PROFILE_FIELDS = (
+    "name",
+    "country",
+    "sector",
+    "address",
+    "phone",
+    "website",
+    "description_en",
+    "year_founded",
+    "export_markets",
+    "gacc_registration_number",
+)
+
+
+def make_user_token(user, *, salt: str) -> str:
+    return TimestampSigner(salt=salt).sign_object({"u": user.pk, "e": user.email.lower()})
+
+
+def user_from_token(token: str, *, salt: str, max_age: timedelta):
+    """The inactive, never signed-in user a signed link names, or None (bad, expired or used)."""
+    try:
+        data = TimestampSigner(salt=salt).unsign_object(token, max_age=max_age)
+    except (BadSignature, TypeError, ValueError):
+        return None
+    User = get_user_model()
+    return User.objects.filter(pk=data.get("u"), email__iexact=data.get("e", ""), last_login__isnull=True).first()
+
+
+def _send_after_commit(*, to: str, template: str, context: dict) -> None:
+    """Render now, send once the transaction commits (robust: a mail server that is down
+    does not turn a saved registration into an error page; the outbox will retry later)."""
+    context = {"site_url": settings.SITE_URL, **context}
+    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+    body = render_to_string(f"emails/{template}.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [to]), robust=True)
+
+
+def send_confirmation_email(user) -> None:
+    link = settings.SITE_URL + reverse(
+        "portal:confirm_email", kwargs={"token": make_user_token(user, salt=CONFIRM_EMAIL_SALT)}
+    )
+    _send_after_commit(
+        to=user.email,
+        template="confirm_email",
+        context={"user": user, "link": link, "days": CONFIRM_EMAIL_MAX_AGE.days},
+    )
+
+
+def _duplicate_registration_error(*, email: str, company_name: str) -> ValidationError | None:
+    User = get_user_model()
+    errors = {}
+    if User.objects.filter(email__iexact=email).exists() or User.objects.filter(username__iexact=email).exists():
+        errors["email"] = _("An account with this e-mail address already exists. Sign in, or reset your password.")
+    if company_name and Exporter.objects.filter(name__iexact=company_name).exists():
+        errors["name"] = _(
+            "A company with this name is already registered. Ask its owner to invite you as a colleague."
+        )
+    return ValidationError(errors) if errors else None
+
+
+def exporter_register(*, company: dict, email: str, password: str, first_name: str = "", last_name: str = ""):
+    """Register a company and its first user (the owner), waiting for e-mail confirmation
+    and for staff verification. Refuses a second account for the same e-mail address or
+    company name, including two at the same moment: the database constraints decide and
+    the loser gets the same form error. Sends the confirmation link after commit."""
+    email = email.strip()
+    error = _duplicate_registration_error(email=email, company_name=company.get("name", ""))
+    if error:
+        raise error
+    User = get_user_model()
+    try:
+        with transaction.atomic():
+            exporter = Exporter(**{key: company[key] for key in PROFILE_FIELDS if key in company})
+            exporter.verification_status = Status.PENDING
+            exporter.full_clean(validate_unique=False, validate_constraints=False)
+            exporter.save()
+            user = User(
+                username=email.lower(), email=email, first_name=first_name, last_name=last_name, is_active=False
+            )
+            user.set_password(password)
+            user.full_clean(validate_unique=False, validate_constraints=False)
+            user.save()
+            member = ExporterMember(user=user, exporter=exporter, role=ExporterMember.Role.OWNER)
+            member.full_clean(validate_unique=False)
+            member.save()
+            audit_record(obj=exporter, action="register", actor=user, to_status=Status.PENDING, note=email)
+            send_confirmation_email(user)
+    except IntegrityError:
+        error = _duplicate_registration_error(email=email, company_name=company.get("name", ""))
+        if error:
+            raise error from None
+        raise
+    return member
+
+
+def user_confirm_email(*, token: str):
+    """Activate the account a confirmation link names; None when the link is bad or expired."""
+    with transaction.atomic():
+        user = user_from_token(token, salt=CONFIRM_EMAIL_SALT, max_age=CONFIRM_EMAIL_MAX_AGE)
+        if user is None:
+            return None
+        if not user.is_active:
+            user.is_active = True
+            user.save(update_fields=["is_active"])
+            audit_record(obj=user, action="confirm_email", actor=user)
+    return user
+
+
+def resend_confirmation(*, email: str) -> None:
+    """Send a fresh link to an unconfirmed account; silent otherwise (no account probing)."""
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email.strip(), is_active=False, last_login__isnull=True).first()
+    if user is not None and user.has_usable_password():
+        send_confirmation_email(user)
+
+
+def member_invite(*, exporter: Exporter, email: str, first_name: str, last_name: str, actor) -> ExporterMember:
+    """An owner invites a colleague: an inactive user without a password, who sets one
+    through a signed link sent after commit and then acts for the same company."""
+    membership = getattr(actor, "exporter_membership", None)
+    if membership is None or membership.exporter_id != exporter.pk or membership.role != ExporterMember.Role.OWNER:
+        raise PermissionDenied(_("Only the company's owner may invite colleagues."))
+    email = email.strip()
+    User = get_user_model()
+    duplicate = ValidationError({"email": _("This e-mail address already has an account on PTI Bridge.")})
+    if User.objects.filter(email__iexact=email).exists() or User.objects.filter(username__iexact=email).exists():
+        raise duplicate
+    try:
+        with transaction.atomic():
+            user = User(
+                username=email.lower(), email=email, first_name=first_name, last_name=last_name, is_active=False
+            )
+            user.set_unusable_password()
+            user.full_clean(validate_unique=False, validate_constraints=False)
+            user.save()
+            member = ExporterMember(user=user, exporter=exporter, role=ExporterMember.Role.COLLEAGUE)
+            member.full_clean(validate_unique=False)
+            member.save()
+            audit_record(obj=exporter, action="invite_member", actor=actor, note=email)
+            link = settings.SITE_URL + reverse(
+                "portal:accept_invite", kwargs={"token": make_user_token(user, salt=INVITE_SALT)}
+            )
+            _send_after_commit(
+                to=email,
+                template="invite",
+                context={
+                    "user": user,
+                    "exporter": exporter,
+                    "inviter": actor,
+                    "link": link,
+                    "days": INVITE_MAX_AGE.days,
+                },
+            )
+    except IntegrityError:
+        raise duplicate from None
+    return member
+
+
+def member_accept_invite(*, user, password: str):
+    """The invited colleague sets a password; the account becomes active."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.is_active = True
+        user.save(update_fields=["password", "is_active"])
+        audit_record(obj=user, action="accept_invite", actor=user)
+    return user
+
+
+def exporter_update_profile(*, exporter: Exporter, data: dict, actor, logo=None) -> Exporter:
+    """A company user edits its profile; the verification status is not theirs to change."""
+    membership = getattr(actor, "exporter_membership", None)
+    if membership is None or membership.exporter_id != exporter.pk:
+        raise PermissionDenied(_("This company is not yours."))
+    try:
+        with transaction.atomic():
+            exporter = Exporter.objects.select_for_update().get(pk=exporter.pk)
+            changed = [key for key in PROFILE_FIELDS if key in data and getattr(exporter, key) != data[key]]
+            for key in changed:
+                setattr(exporter, key, data[key])
+            if logo is not None:
+                exporter.logo = logo
+                changed.append("logo")
+            if (
+                "name" in changed
+                and Exporter.objects.filter(name__iexact=exporter.name).exclude(pk=exporter.pk).exists()
+            ):
+                raise ValidationError({"name": _("Another company already uses this name.")})
+            exporter.full_clean(validate_unique=False, validate_constraints=False)
+            exporter.save()
+            if changed:
+                audit_record(obj=exporter, action="update_profile", actor=actor, note=", ".join(changed))
+    except IntegrityError:
+        raise ValidationError({"name": _("Another company already uses this name.")}) from None
+    return exporter
