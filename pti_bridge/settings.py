@@ -244,6 +244,15 @@ WECHAT_APP_ID = env.str("WECHAT_APP_ID", default="wxFAKEAPPID0000001")
 WECHAT_APP_SECRET = env.str("WECHAT_APP_SECRET", default="fake-secret")
 WECHAT_API_BASE_URL = env.str("WECHAT_API_BASE_URL", default="https://api.weixin.qq.com/")
 WECHAT_TIMEOUT_SECONDS = env.float("WECHAT_TIMEOUT_SECONDS", default=5.0)
+# Access tokens from /cgi-bin/stable_token (stable while valid, so concurrent fetchers never
+# invalidate each other's token) rather than /cgi-bin/token.
+WECHAT_USE_STABLE_TOKEN = env.bool("WECHAT_USE_STABLE_TOKEN", default=True)
+# Which build of the Mini Program our subscribe messages and share codes open: formal, trial, developer.
+WECHAT_MINIPROGRAM_STATE = env.str("WECHAT_MINIPROGRAM_STATE", default="formal")
+# The Mini Program page a product share code opens (it receives the scene `p=<product id>`).
+WECHAT_SHARE_PAGE = env.str("WECHAT_SHARE_PAGE", default="pages/product/detail")
+# Buyers' API bearer tokens expire this many days after their last use (sliding).
+BUYER_TOKEN_DAYS = env.int("BUYER_TOKEN_DAYS", default=30)
 
 # The API: one error shape, one pagination, one throttle policy.
 REST_FRAMEWORK = {

@@ -54,6 +54,31 @@ def _isolated_media_and_cache(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def wechat_standin():
+    """The WeChat stand-in server (pti_bridge.wechat.standin) on a free loopback port, for the whole run."""
+    from pti_bridge.wechat import standin
+
+    server = standin.start_in_thread(standin.Config(hang_seconds=8))
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def wechat(settings, wechat_standin):
+    """Every test talks to a freshly reset stand-in, never to the real WeChat; returns its control plane."""
+    from tests.wechat.control import StandinControl
+
+    settings.WECHAT_API_BASE_URL = wechat_standin.base_url
+    settings.WECHAT_APP_ID = wechat_standin.state.launch_config.appid
+    settings.WECHAT_APP_SECRET = wechat_standin.state.launch_config.secret
+    settings.WECHAT_TIMEOUT_SECONDS = 2.0
+    control = StandinControl(wechat_standin.base_url, wechat_standin.state.launch_config)
+    control.reset()
+    return control
+
+
 @pytest.fixture
 def redis_url(settings):
     """The Redis server of REDIS_URL, or a skip naming Redis."""

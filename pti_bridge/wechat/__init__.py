@@ -1,0 +1,1 @@
+"""WeChat plumbing: the gateway every app calls, and the local stand-in server."""
