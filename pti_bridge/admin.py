@@ -1,0 +1,207 @@
+"""The back office's plumbing: staff accounts, the audit trail and the outbox.
+
+`AuditTrailMixin` gives any ModelAdmin a read-only "audit trail" field that shows
+the object's audit rows on its change page; the apps' admins use it.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
+
+from pti_bridge.audit import audit_trail
+from pti_bridge.errors import DomainError
+from pti_bridge.models import AuditEntry, Notification
+
+User = get_user_model()
+
+# Enough to read the story of one object; the full trail is in the audit admin.
+AUDIT_TRAIL_LIMIT = 50
+
+
+class AuditTrailMixin:
+    """Adds `audit_trail_display`, a read-only field listing the object's audit rows.
+
+    Put "audit_trail_display" in `readonly_fields` and in a fieldset.
+    """
+
+    @admin.display(description=_("audit trail"))
+    def audit_trail_display(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        entries = list(audit_trail(obj)[:AUDIT_TRAIL_LIMIT])
+        if not entries:
+            return _("Nothing recorded yet.")
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    date_format(localtime(entry.created_at), "DATETIME_FORMAT"),
+                    entry.action,
+                    f"{entry.from_status} → {entry.to_status}" if entry.from_status or entry.to_status else "",
+                    entry.actor or "-",
+                    entry.note,
+                )
+                for entry in entries
+            ),
+        )
+        return format_html(
+            '<table class="audit-trail"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>'
+            "</thead><tbody>{}</tbody></table>",
+            _("when"),
+            _("action"),
+            _("status"),
+            _("by"),
+            _("note"),
+            rows,
+        )
+
+
+class ReadOnlyAdminMixin:
+    """Staff read these records; only the code that owns them writes them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class StaffUserCreationForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+
+class StaffUserChangeForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = StaffUserChangeForm
+    add_form = StaffUserCreationForm
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "email", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+    list_display = ("username", "email", "first_name", "last_name", "is_staff", "is_active", "last_login")
+    list_filter = ("is_staff", "is_superuser", "is_active", "groups")
+    search_fields = ("username", "email", "first_name", "last_name")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # Staff manage accounts but cannot hand out more power than the staff group has.
+            readonly += ["is_superuser", "user_permissions", "last_login", "date_joined"]
+        return readonly
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("created_at", "object_repr", "content_type", "action", "from_status", "to_status", "actor", "note")
+    list_filter = ("action", "content_type")
+    search_fields = ("object_repr", "note", "actor__email")
+    list_select_related = ("content_type", "actor")
+    date_hierarchy = "created_at"
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("created_at", "channel", "kind", "recipient", "status", "attempts", "next_attempt_at", "sent_at")
+    list_filter = ("status", "channel", "kind")
+    search_fields = ("recipient", "kind")
+    date_hierarchy = "created_at"
+
+
+# Shared by the apps' bulk actions: every action calls a service per object and
+# turns each refusal into a message that names the object.
+
+REFUSALS = (DomainError, ValidationError, PermissionDenied)
+
+
+def refusal_text(error: Exception) -> str:
+    """The human words of a service's refusal."""
+    if isinstance(error, DomainError):
+        return str(error.message)
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or str(_("You may not do this."))
+
+
+def run_per_object(modeladmin, request, objects, apply, *, success_message) -> int:
+    """Call `apply(obj)` for each object; report each refusal by name and the successes in one message.
+
+    `success_message(count)` words the success; returns how many succeeded.
+    """
+    done = 0
+    for obj in objects:
+        try:
+            apply(obj)
+        except REFUSALS as error:
+            modeladmin.message_user(
+                request,
+                _("“%(object)s”: %(error)s") % {"object": obj, "error": refusal_text(error)},
+                messages.ERROR,
+            )
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, success_message(done), messages.SUCCESS)
+    return done
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4, "cols": 60}), max_length=2000)
+
+    def __init__(self, *args, required: bool = True, help_text: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = required
+        self.fields["reason"].help_text = help_text
+
+
+def ask_reason(modeladmin, request, objects, *, title, intro, required=True, help_text="", action=None):
+    """The intermediate page of an action that needs a reason (like Django's delete confirmation).
+
+    Returns `(reason, None)` once the page was submitted with a valid reason, or
+    `(None, response)`: the page to show, with the form's errors if any. `action` is the
+    bulk action's name; leave it out for a single object's page.
+    """
+    if request.method == "POST" and request.POST.get("post") == "yes":
+        form = ReasonForm(request.POST, required=required, help_text=help_text)
+        if form.is_valid():
+            return form.cleaned_data["reason"].strip(), None
+    else:
+        form = ReasonForm(required=required, help_text=help_text)
+    opts = modeladmin.model._meta
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "intro": intro,
+        "objects": objects,
+        "form": form,
+        "opts": opts,
+        "action": action,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "media": modeladmin.media,
+    }
+    request.current_app = modeladmin.admin_site.name
+    return None, TemplateResponse(request, "admin/action_reason.html", context)
