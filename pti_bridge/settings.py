@@ -191,15 +191,22 @@ if STORAGE_BACKEND == "s3":
         "file_overwrite": False,
     }
     _public_domain = env.str("S3_PUBLIC_DOMAIN", default=None)
+    # Per-object ACLs (public-read renditions, private originals). A bucket that refuses
+    # ACLs ("bucket owner enforced") sets S3_OBJECT_ACLS=false and makes public/ readable
+    # by a bucket policy instead; private/ then stays private by default.
+    _object_acls = env_bool("S3_OBJECT_ACLS", default=True)
     STORAGES = {
         "default": {
             "BACKEND": "storages.backends.s3.S3Storage",
             "OPTIONS": {
                 **_s3,
                 "location": "public",
-                "default_acl": "public-read",
+                "default_acl": "public-read" if _object_acls else None,
                 "querystring_auth": False,
                 "custom_domain": _public_domain,
+                # Public names are server-made and never reused (renditions carry a hash of
+                # their bytes), so browsers and the CDN may keep them for a year.
+                "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
             },
         },
         "private": {
@@ -207,7 +214,7 @@ if STORAGE_BACKEND == "s3":
             "OPTIONS": {
                 **_s3,
                 "location": "private",
-                "default_acl": "private",
+                "default_acl": "private" if _object_acls else None,
                 "querystring_auth": True,
                 "querystring_expire": env.int("S3_SIGNED_URL_SECONDS", default=300),
             },
@@ -224,6 +231,10 @@ else:
             "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
         },
     }
+# Uploaded images (pti_bridge/images.py): files over IMAGE_UPLOAD_MAX_MB megabytes or over
+# IMAGE_MAX_MEGAPIXELS megapixels are refused before they are decoded.
+IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_MB", default=15) * 1024 * 1024
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_MEGAPIXELS", default=40) * 1_000_000
 STORAGES["staticfiles"] = {
     "BACKEND": (
         "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -1,0 +1,51 @@
+"""Background work, and how every door hands work to it.
+
+`enqueue(task, *args)` runs the task after the current transaction commits:
+on a Celery worker when a broker is configured (REDIS_URL), or in this process
+when `CELERY_TASK_ALWAYS_EAGER` is true (no REDIS_URL), where a failure is
+logged and never breaks the request that already committed.
+"""
+
+import logging
+
+from celery import shared_task
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+
+from pti_bridge import images
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue(task, *args, **kwargs) -> None:
+    """Run `task` with these arguments once the current transaction commits."""
+
+    def send():
+        if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+            result = task.apply(args=args, kwargs=kwargs)
+            if result.failed():
+                logger.error("in-process task %s%r failed: %s", task.name, args, result.result)
+        else:
+            task.apply_async(args=args, kwargs=kwargs)
+
+    transaction.on_commit(send)
+
+
+@shared_task(
+    autoretry_for=(images.StorageUnavailable,),
+    retry_backoff=30,
+    retry_backoff_max=30 * 60,
+    max_retries=8,
+)
+def make_renditions(model_label: str, pk: int) -> bool:
+    """Make the renditions of one image row (a model with `original` and `renditions`).
+
+    Named by model label so the plumbing knows no app. Returns False when the row
+    is gone or its original changed meanwhile (nothing to do).
+    """
+    model = apps.get_model(model_label)
+    instance = model._default_manager.filter(pk=pk).first()
+    if instance is None or not instance.original:
+        return False
+    return images.refresh_renditions(instance) is not None
