@@ -353,7 +353,16 @@ def test_product_changelist_speaks_chinese(staff_client, submitted):
     response = staff_client.get(CHANGELIST, HTTP_ACCEPT_LANGUAGE="zh-hans")
     content = response.content.decode()
     assert '<html lang="zh-hans"' in content
-    for label in ["产品", "名称（英文）", "名称（中文）", "状态", "出口商", "发布所选产品", "需要中文翻译", "提交审核"]:
+    for label in [
+        "产品",
+        "名称（英文）",
+        "名称（中文）",
+        "状态",
+        "出口商",
+        "发布所选产品",
+        "需要中文翻译",
+        "已提交待审核",
+    ]:
         assert label in content, label
 
 
