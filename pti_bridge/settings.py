@@ -157,6 +157,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The "locked for N minutes" page (portal and admin sign-in alike).
+AXES_LOCKOUT_CALLABLE = "exporters.views.locked_out"
 
 # Languages: English for exporters, Simplified Chinese for buyers and staff.
 LANGUAGE_CODE = "en"

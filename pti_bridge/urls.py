@@ -6,12 +6,23 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from catalogue import views as catalogue_views
+from exporters import urls as exporters_urls
+from inquiries import views as inquiries_views
+
 admin.site.site_header = _("PTI Bridge back office")
 admin.site.site_title = _("PTI Bridge")
 admin.site.index_title = _("Back office")
 
+# The exporter portal: each app serves its own pages, under one prefix and one namespace.
+portal_urlpatterns = (
+    [*exporters_urls.urlpatterns, *catalogue_views.portal_urlpatterns, *inquiries_views.portal_urlpatterns],
+    "portal",
+)
+
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", RedirectView.as_view(pattern_name="portal:login", permanent=False)),
+    path("portal/", include(portal_urlpatterns)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
