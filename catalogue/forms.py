@@ -2,19 +2,86 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Category, Product, ProductImage
-from catalogue.services import EDITABLE_FIELDS, EDITABLE_M2M
+from catalogue.services import (
+    EDITABLE_FIELDS,
+    EDITABLE_M2M,
+    product_image_delete_files_on_commit,
+    product_image_schedule_renditions,
+)
 from exporters.models import Country
+from pti_bridge import images
+from pti_bridge.storage import private_storage
 
 
 class ProductImageForm(forms.ModelForm):
     """A product photo as staff (admin inline) and exporters (portal) add it.
 
-    The upload pipeline (pti_bridge/images.py) checks, cleans and re-encodes the file.
+    The upload pipeline (pti_bridge/images.py) checks, cleans and re-encodes the file
+    while the form validates: a refused file is a form error and nothing is stored.
+    Saving stores the cleaned original (private), then, after commit, makes the
+    renditions and deletes the files of a photo this one replaced. If the store is
+    down the form says so at validation; should it fail between validation and
+    save, `save()` raises StorageUnavailable and the transaction writes no row.
     """
+
+    original = images.CleanImageField(purpose="original", label=_("Photo"))
 
     class Meta:
         model = ProductImage
         fields = ["original", "alt_text", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["original"].help_text = images.upload_help_text()
+        self._replaced_files = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("original") is not None and "original" in self.changed_data:
+            try:
+                images.check_storage(private_storage)
+            except images.StorageUnavailable as error:
+                self.add_error("original", str(error.message))
+        return cleaned
+
+    def _new_upload(self) -> bool:
+        return "original" in self.changed_data and bool(self.cleaned_data.get("original"))
+
+    def save(self, commit=True):
+        if self._new_upload():
+            if self.instance.pk:
+                # The row, not this instance, knows the renditions a task made meanwhile.
+                self._replaced_files = (
+                    ProductImage.objects.filter(pk=self.instance.pk).values_list("original", "renditions").first()
+                )
+            self.instance.renditions = {}
+        if not commit:
+            return super().save(commit=False)
+        try:
+            instance = super().save(commit=True)
+        except images.STORAGE_ERRORS as error:
+            raise images.StorageUnavailable() from error
+        return instance
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        # Runs for save(commit=True) and, with commit=False, when the caller calls save_m2m().
+        if self._new_upload() and self.instance.pk:
+            if self._replaced_files is not None:
+                old_original, old_renditions = self._replaced_files
+                if old_original != self.instance.original.name:
+                    product_image_delete_files_on_commit(original=old_original, renditions=old_renditions or {})
+            product_image_schedule_renditions(self.instance)
+
+
+class ProductImageInlineFormSet(forms.BaseInlineFormSet):
+    """The admin inline's formset: a photo deleted there loses its files too, after commit."""
+
+    def delete_existing(self, obj, commit=True):
+        original, renditions = obj.original.name, dict(obj.renditions or {})
+        super().delete_existing(obj, commit=commit)
+        if commit:
+            product_image_delete_files_on_commit(original=original, renditions=renditions)
 
 
 class ProductForm(forms.ModelForm):

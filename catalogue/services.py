@@ -11,16 +11,21 @@ review workflow is the same whatever the door:
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import DecimalField, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from catalogue.models import Collection, CollectionItem, Product
+from catalogue.models import Collection, CollectionItem, Product, ProductImage
+from pti_bridge import images
 from pti_bridge.audit import audit_record
 from pti_bridge.errors import InvalidTransition, RuleViolation
+from pti_bridge.images import delete_quietly, rendition_names
 from pti_bridge.permissions import require_staff
+from pti_bridge.storage import private_storage
+from pti_bridge.tasks import enqueue, make_renditions
 
 Status = Product.Status
 
@@ -400,3 +405,73 @@ def product_discard_pending_changes(*, product: Product, actor, reason: str = ""
             note=(reason or "").strip() or ", ".join(sorted(changes)),
         )
     return product
+
+
+# Product photos. Every door (admin, portal, API) adds and removes them here; the
+# upload goes through the image pipeline (pti_bridge/images.py) first.
+
+
+def product_image_schedule_renditions(image: ProductImage) -> None:
+    enqueue(make_renditions, "catalogue.ProductImage", image.pk)
+
+
+def product_image_delete_files_on_commit(*, original: str, renditions: dict) -> None:
+    def delete():
+        delete_quietly(private_storage, [original])
+        delete_quietly(default_storage, rendition_names(renditions))
+
+    transaction.on_commit(delete)
+
+
+def product_image_add(
+    *, product: Product, upload, actor, alt_text: str = "", position: int | None = None
+) -> ProductImage:
+    """Check, clean and store a photo of `product` (staff, or a user of its company).
+
+    The upload is refused with a ValidationError on "original" (not an image,
+    too big, too many pixels, animated, damaged) and nothing is stored. The
+    cleaned original goes to private storage before the row is written; if the
+    store is down, StorageUnavailable is raised and no row is written. The
+    renditions are made after commit (in the background when a queue is configured).
+    """
+    _require_staff_or_member(actor, product)
+    try:
+        cleaned = images.clean_image(upload, purpose="original")
+    except ValidationError as error:
+        raise ValidationError({"original": error}) from error
+    image = ProductImage(product=product, alt_text=(alt_text or "").strip())
+    field = ProductImage._meta.get_field("original")
+    stored_name = images.store(private_storage, field.generate_filename(image, cleaned.content.name), cleaned.content)
+    try:
+        with transaction.atomic():
+            product = Product.objects.select_for_update().get(pk=product.pk)
+            if position is None:
+                position = (product.images.aggregate(last=Max("position"))["last"] or 0) + 1
+            image.product = product
+            image.position = position
+            image.original.name = stored_name
+            image.width, image.height = cleaned.width, cleaned.height
+            image.full_clean()
+            image.save()
+            audit_record(obj=product, action="add_photo", actor=actor, note=f"photo #{image.pk}")
+    except BaseException:
+        images.delete_quietly(private_storage, [stored_name])
+        raise
+    product_image_schedule_renditions(image)
+    return image
+
+
+def product_image_remove(*, image: ProductImage, actor) -> None:
+    """Delete a photo; its original and renditions are deleted once the deletion commits."""
+    _require_staff_or_member(actor, image.product)
+    with transaction.atomic():
+        image = ProductImage.objects.select_for_update().select_related("product").get(pk=image.pk)
+        original, renditions, pk = image.original.name, image.renditions, image.pk
+        image.delete()
+        audit_record(obj=image.product, action="remove_photo", actor=actor, note=f"photo #{pk}")
+        product_image_delete_files_on_commit(original=original, renditions=renditions)
+
+
+def product_image_remake_renditions(*, image: ProductImage) -> dict | None:
+    """Remake one photo's renditions now, in this process (the management command uses it)."""
+    return images.refresh_renditions(image)
