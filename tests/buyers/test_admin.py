@@ -1,0 +1,47 @@
+"""The buyers back office: readable, and WeChat identifiers never shown."""
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_buyer_pages_mask_the_openid_and_never_show_the_session_key(client, staff, buyer):
+    buyer.session_key = "SESSIONKEY-SECRET-abc123"
+    buyer.save()
+    client.force_login(staff)
+    for url in (reverse("admin:buyers_buyer_changelist"), reverse("admin:buyers_buyer_change", args=[buyer.pk])):
+        content = client.get(url).content.decode()
+        assert buyer.openid not in content
+        assert "SESSIONKEY-SECRET-abc123" not in content
+        assert f"{buyer.openid[:4]}…{buyer.openid[-4:]}" in content
+        assert "王经理" in content
+
+
+def test_buyers_are_read_only(client, staff, buyer):
+    client.force_login(staff)
+    url = reverse("admin:buyers_buyer_change", args=[buyer.pk])
+    response = client.post(url, {"display_name": "改名", "company": "x"})
+    assert response.status_code == 403
+    buyer.refresh_from_db()
+    assert buyer.display_name == "王经理"
+    assert client.post(reverse("admin:buyers_buyer_delete", args=[buyer.pk]), {"post": "yes"}).status_code == 403
+    buyer.refresh_from_db()
+
+
+def test_buyer_search_in_chinese(client, staff, buyer, other_buyer):
+    client.force_login(staff)
+    response = client.get(reverse("admin:buyers_buyer_changelist"), {"q": "上海进口"})
+    assert list(response.context["cl"].result_list) == [buyer]
+
+
+def test_favourites_are_listed_and_searchable(client, staff, buyer):
+    favourite = factories.FavouriteFactory(
+        buyer=buyer, product__name_en="Vanilla beans", product__name_zh_hans="诺丽果汁"
+    )
+    factories.FavouriteFactory()
+    client.force_login(staff)
+    response = client.get(reverse("admin:buyers_favourite_changelist"), {"q": "诺丽"})
+    assert list(response.context["cl"].result_list) == [favourite]

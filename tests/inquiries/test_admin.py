@@ -1,0 +1,36 @@
+"""The inquiries back office: read-only for now, the thread shown inline."""
+
+import pytest
+from django.urls import reverse
+
+from inquiries.models import Inquiry
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_inquiry_page_shows_the_thread_read_only(client, staff, buyer):
+    inquiry = factories.InquiryFactory(buyer=buyer, product__name_en="Vanilla beans")
+    factories.MessageFactory(
+        inquiry=inquiry, text="请问每公斤的到岸价是多少？", translation="What is the CIF price per kg?"
+    )
+    client.force_login(staff)
+    url = reverse("admin:inquiries_inquiry_change", args=[inquiry.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "请问每公斤的到岸价是多少？" in content and "What is the CIF price per kg?" in content
+    assert 'name="status"' not in content and "idempotency" not in content
+    assert client.post(url, {"status": "spam"}).status_code == 403
+    inquiry.refresh_from_db()
+    assert inquiry.status == Inquiry.Status.NEW
+
+
+def test_inquiries_filter_by_status_and_country_and_search_in_chinese(client, staff, fiji, tonga):
+    fijian = factories.InquiryFactory(product__exporter__country=fiji, destination="上海")
+    tongan = factories.InquiryFactory(product__exporter__country=tonga, destination="广州", status="screening")
+    client.force_login(staff)
+    url = reverse("admin:inquiries_inquiry_changelist")
+    assert list(client.get(url, {"status__exact": "screening"}).context["cl"].result_list) == [tongan]
+    assert list(client.get(url, {"exporter__country__code__exact": "FJ"}).context["cl"].result_list) == [fijian]
+    assert list(client.get(url, {"q": "广州"}).context["cl"].result_list) == [tongan]
