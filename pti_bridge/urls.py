@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 
 from catalogue import views as catalogue_views
 from exporters import urls as exporters_urls
+from exporters.documents import document_download
 from inquiries import views as inquiries_views
 
 admin.site.site_header = _("PTI Bridge back office")
@@ -24,6 +25,8 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portal:login", permanent=False)),
     path("portal/", include(portal_urlpatterns)),
     path("admin/", admin.site.urls),
+    # A private exporter document, for its company and staff: a short-lived signed link.
+    path("documents/<int:pk>/", document_download, name="exporter_document"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
