@@ -6,7 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exporters.models import Country, Exporter
+from pti_bridge.api.caching import bump_version
 from pti_bridge.storage import private_storage, upload_to
+
+
+def catalogue_changed() -> None:
+    """What buyers see changed: cached API answers are stale once this transaction commits."""
+    bump_version("catalogue")
 
 
 class Category(models.Model):
@@ -29,6 +35,20 @@ class Category(models.Model):
 
     def __str__(self):
         return f"{self.parent} › {self.name_en}" if self.parent_id else self.name_en
+
+    def save(self, *args, **kwargs):
+        renamed = (
+            self.pk is None
+            or Category.objects.filter(pk=self.pk)
+            .exclude(name_en=self.name_en, name_zh_hans=self.name_zh_hans, parent_id=self.parent_id)
+            .exists()
+        )
+        super().save(*args, **kwargs)
+        if renamed:
+            from catalogue.search import refresh_search_columns
+
+            refresh_search_columns(Product.objects.filter(Q(category__in=self.descendant_ids())))
+        catalogue_changed()
 
     def descendant_ids(self) -> list[int]:
         """This category's id and every id below it (the tree is small; one query per level)."""
@@ -108,8 +128,12 @@ class Product(models.Model):
         REJECTED = "rejected", _("Rejected")
         ARCHIVED = "archived", _("Archived")
 
-    exporter = models.ForeignKey(Exporter, verbose_name=_("exporter"), on_delete=models.CASCADE, related_name="products")
-    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="products")
+    exporter = models.ForeignKey(
+        Exporter, verbose_name=_("exporter"), on_delete=models.CASCADE, related_name="products"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="products"
+    )
     origin_country = models.ForeignKey(
         Country, verbose_name=_("origin country"), on_delete=models.PROTECT, related_name="products"
     )
@@ -172,12 +196,19 @@ class Product(models.Model):
         _("changes waiting for review"),
         default=dict,
         blank=True,
-        help_text=_("Edits the exporter made to a published product; the published text stays until staff accept them."),
+        help_text=_(
+            "Edits the exporter made to a published product; the published text stays until staff accept them."
+        ),
     )
     view_count = models.PositiveIntegerField(_("views"), default=0)
     inquiry_count = models.PositiveIntegerField(_("inquiries"), default=0)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Written by save() from the texts above (catalogue/search.py); never edited by hand.
+    search_name = models.TextField(_("search keys of the name"), blank=True, editable=False)
+    search_text = models.TextField(_("search keys"), blank=True, editable=False)
+    name_pinyin = models.CharField(_("name in pinyin"), max_length=200, blank=True, editable=False)
 
     objects = ProductQuerySet.as_manager()
 
@@ -185,7 +216,13 @@ class Product(models.Model):
         verbose_name = _("product")
         verbose_name_plural = _("products")
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "-published_at"])]
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            # The API's orderings; the search index (PostgreSQL only) is in migration 0004.
+            models.Index(fields=["name_en", "id"], name="product_name_en_idx"),
+            models.Index(fields=["name_pinyin", "id"], name="product_name_pinyin_idx"),
+            models.Index(fields=["-inquiry_count", "-id"], name="product_inquiry_count_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "submitted", "published", "rejected", "archived"]),
@@ -207,6 +244,37 @@ class Product(models.Model):
 
     def __str__(self):
         return self.name_en
+
+    # The texts the search keys are made of; a save touching none of them leaves the keys be.
+    SEARCHED_FIELDS = frozenset(
+        {"name_en", "name_zh_hans", "summary_en", "summary_zh_hans", "exporter", "category", "origin_country"}
+    )
+    SEARCH_FIELDS = ("search_name", "search_text", "name_pinyin")
+
+    def save(self, *args, **kwargs):
+        """Every door saves through here, so the search keys and the API's cache follow each edit."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or self.SEARCHED_FIELDS.intersection(update_fields):
+            self.refresh_search()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *self.SEARCH_FIELDS}
+        super().save(*args, **kwargs)
+        catalogue_changed()
+
+    def refresh_search(self) -> None:
+        """Recompute the search columns (catalogue/search.py) from the texts; does not save."""
+        from catalogue import search
+
+        exporter, category, country = self.exporter, self.category, self.origin_country
+        category_names = [category.name_en, category.name_zh_hans]
+        if category.parent_id:
+            category_names += [category.parent.name_en, category.parent.name_zh_hans]
+        self.search_name, self.search_text = search.search_columns(
+            names=[self.name_en, self.name_zh_hans],
+            other_names=[exporter.name, exporter.name_zh_hans, *category_names],
+            texts=[self.summary_en, self.summary_zh_hans, country.name_en, country.name_zh_hans],
+        )
+        self.name_pinyin = search.sort_key(self.name_zh_hans or self.name_en)[:200]
 
     @property
     def needs_translation(self) -> bool:
@@ -244,6 +312,15 @@ class ProductImage(models.Model):
 
     def __str__(self):
         return self.alt_text or f"{self.product} #{self.position}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        catalogue_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        catalogue_changed()
+        return result
 
     def rendition(self, size: str = "thumb", fmt: str = "webp") -> dict | None:
         """`{"url", "width", "height"}` of one rendition (sizes: thumb, detail, zoom;
@@ -297,10 +374,23 @@ class Collection(models.Model):
     def __str__(self):
         return self.title_en
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        catalogue_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        catalogue_changed()
+        return result
+
 
 class CollectionItem(models.Model):
-    collection = models.ForeignKey(Collection, verbose_name=_("collection"), on_delete=models.CASCADE, related_name="items")
-    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="collection_items")
+    collection = models.ForeignKey(
+        Collection, verbose_name=_("collection"), on_delete=models.CASCADE, related_name="items"
+    )
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="collection_items"
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from catalogue.models import Collection, CollectionItem, Product, ProductImage
+from catalogue.models import Collection, CollectionItem, Product, ProductImage, catalogue_changed
 from pti_bridge import images
 from pti_bridge.audit import audit_record
 from pti_bridge.errors import InvalidTransition, RuleViolation
@@ -213,6 +213,7 @@ def collection_add_product(*, collection: Collection, product: Product, actor, p
         )
         if created:
             audit_record(obj=collection, action="add_product", actor=actor, note=product.name_en)
+            catalogue_changed()
     return item
 
 
@@ -222,6 +223,7 @@ def collection_remove_product(*, collection: Collection, product: Product, actor
         deleted, _rows = CollectionItem.objects.filter(collection=collection, product=product).delete()
         if deleted:
             audit_record(obj=collection, action="remove_product", actor=actor, note=product.name_en)
+            catalogue_changed()
 
 
 def collection_reorder(*, collection: Collection, product_ids: list[int], actor) -> None:
@@ -235,6 +237,7 @@ def collection_reorder(*, collection: Collection, product_ids: list[int], actor)
             items[product_id].position = position
         CollectionItem.objects.bulk_update(items.values(), ["position"])
         audit_record(obj=collection, action="reorder", actor=actor)
+        catalogue_changed()
 
 
 # Editing a listing from the portal.

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exporters.models import Exporter, ExporterMember
+from pti_bridge.api.caching import bump_version
 from pti_bridge.audit import audit_record
 from pti_bridge.errors import InvalidTransition
 from pti_bridge.permissions import require_staff
@@ -40,6 +41,8 @@ def _change_verification(
         exporter.full_clean()
         exporter.save()
         audit_record(obj=exporter, action=action, actor=actor, from_status=from_status, to_status=to_status, note=note)
+        # Its products appear in or vanish from the catalogue: cached API answers are stale.
+        bump_version("catalogue")
     return exporter
 
 
@@ -271,6 +274,7 @@ def exporter_update_profile(*, exporter: Exporter, data: dict, actor, logo=None)
             exporter.save()
             if changed:
                 audit_record(obj=exporter, action="update_profile", actor=actor, note=", ".join(changed))
+                bump_version("catalogue")  # its name and logo show in the catalogue API
     except IntegrityError:
         raise ValidationError({"name": _("Another company already uses this name.")}) from None
     return exporter

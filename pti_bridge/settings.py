@@ -276,10 +276,26 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.JSONParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "pti_bridge.api.negotiation.ApiContentNegotiation",
+    "EXCEPTION_HANDLER": "pti_bridge.api.exceptions.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "pti_bridge.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "pti_bridge.api.throttling.AnonRateThrottle",
+        "pti_bridge.api.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        # Generous per address: Chinese mobile carriers put many phones behind one address.
+        "anon": env.str("API_THROTTLE_ANON", default="300/min"),
+        "user": env.str("API_THROTTLE_USER", default="600/min"),
+    },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COMPACT_JSON": True,
     "UNAUTHENTICATED_USER": None,
 }
+# Seconds an anonymous catalogue answer stays in the cache (0: never cached; changes made
+# through the services show at once whatever this is).
+API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=300)
 SPECTACULAR_SETTINGS = {
     "TITLE": "PTI Bridge Mini Program API",
     "DESCRIPTION": "The API the PTI Bridge WeChat Mini Program talks to.",

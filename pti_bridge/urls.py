@@ -2,14 +2,16 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from catalogue import views as catalogue_views
 from exporters import urls as exporters_urls
 from exporters.documents import document_download
 from inquiries import views as inquiries_views
+from pti_bridge.api.views import ApiNotFound
 
 admin.site.site_header = _("PTI Bridge back office")
 admin.site.site_title = _("PTI Bridge")
@@ -28,9 +30,16 @@ urlpatterns = [
     # A private exporter document, for its company and staff: a short-lived signed link.
     path("documents/<int:pk>/", document_download, name="exporter_document"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The Mini Program API, its OpenAPI schema and browsable docs (assets served by us).
+    path("api/v1/", include("catalogue.urls_api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Keep last: any other /api/ address is a JSON 404 in the API's error shape.
+urlpatterns.append(re_path(r"^api/", ApiNotFound.as_view()))

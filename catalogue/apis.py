@@ -1,0 +1,167 @@
+"""The public catalogue API (`/api/v1/`): thin views over catalogue/selectors.py.
+
+Every read is public, cached for anonymous callers under the catalogue's version,
+and answers If-None-Match with 304 (pti_bridge/api/caching.py).
+"""
+
+from collections.abc import Callable
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalogue import selectors
+from catalogue.serializers import (
+    CategorySerializer,
+    CollectionDetailSerializer,
+    CollectionSerializer,
+    CountrySerializer,
+    ExporterSerializer,
+    HomeSerializer,
+    ProductCardSerializer,
+    ProductDetailWithViewerSerializer,
+    ProductListQuerySerializer,
+)
+from pti_bridge.api.caching import CachedReadMixin
+from pti_bridge.api.schema import error_responses
+
+READ_ERRORS = error_responses(400, 404, 429)
+LANGUAGE_PARAMETER = OpenApiParameter(
+    "Accept-Language",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    enum=["zh-hans", "en"],
+    description="Language of the text fields; zh-hans when absent.",
+)
+
+# A layer above the catalogue (buyers) adds what only a signed-in viewer sees, e.g.
+# `is_favourite`, by appending a function (request, product) -> dict of fields here.
+# The catalogue itself knows no buyer.
+PRODUCT_VIEWER_FIELDS: list[Callable] = []
+
+
+class CatalogueReadApi(CachedReadMixin):
+    """Public reads of the catalogue, one cache namespace."""
+
+    cache_namespace = "catalogue"
+
+
+class _Home(APIView):
+    def get(self, request):
+        home = {
+            "featured": list(selectors.featured_products()),
+            "collections": list(selectors.collections()),
+            "categories": selectors.categories(top_level_only=True),
+            "countries": list(selectors.countries()),
+        }
+        return Response(HomeSerializer(home).data)
+
+
+@extend_schema(
+    tags=["catalogue"],
+    summary="Everything the home screen shows, in one call",
+    parameters=[LANGUAGE_PARAMETER],
+    responses={200: HomeSerializer, **error_responses(429)},
+)
+class HomeApi(CatalogueReadApi, _Home):
+    pass
+
+
+@extend_schema(
+    tags=["catalogue"],
+    summary="All categories, with their product counts",
+    parameters=[LANGUAGE_PARAMETER],
+    responses={200: CategorySerializer(many=True), **READ_ERRORS},
+)
+class CategoryListApi(CatalogueReadApi, generics.ListAPIView):
+    serializer_class = CategorySerializer
+
+    def get_queryset(self):
+        return selectors.categories()  # a list: the tree is small, counts need all of it
+
+
+@extend_schema(
+    tags=["catalogue"],
+    summary="Countries with published products",
+    parameters=[LANGUAGE_PARAMETER],
+    responses={200: CountrySerializer(many=True), **READ_ERRORS},
+)
+class CountryListApi(CatalogueReadApi, generics.ListAPIView):
+    serializer_class = CountrySerializer
+
+    def get_queryset(self):
+        return selectors.countries()
+
+
+@extend_schema(
+    tags=["catalogue"],
+    summary="Published products as cards: search, filters, ordering",
+    parameters=[ProductListQuerySerializer, LANGUAGE_PARAMETER],
+    responses={200: ProductCardSerializer(many=True), **READ_ERRORS},
+)
+class ProductListApi(CatalogueReadApi, generics.ListAPIView):
+    serializer_class = ProductCardSerializer
+
+    def get_queryset(self):
+        query = ProductListQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.product_list(language=self.request.LANGUAGE_CODE, **query.validated_data)
+
+
+@extend_schema(
+    tags=["catalogue"],
+    summary="A published product",
+    parameters=[LANGUAGE_PARAMETER],
+    responses={200: ProductDetailWithViewerSerializer, **error_responses(404, 429)},
+)
+class ProductDetailApi(CatalogueReadApi, generics.RetrieveAPIView):
+    serializer_class = ProductDetailWithViewerSerializer
+
+    def retrieve(self, request, pk):
+        product = selectors.get_product(pk)
+        data = ProductDetailWithViewerSerializer(product).data
+        if request.auth is not None:
+            for viewer_fields in PRODUCT_VIEWER_FIELDS:
+                data.update(viewer_fields(request, product))
+        return Response(data)
+
+
+@extend_schema(
+    tags=["catalogue"],
+    summary="A verified exporter's profile",
+    parameters=[LANGUAGE_PARAMETER],
+    responses={200: ExporterSerializer, **error_responses(404, 429)},
+)
+class ExporterDetailApi(CatalogueReadApi, generics.RetrieveAPIView):
+    serializer_class = ExporterSerializer
+
+    def retrieve(self, request, pk):
+        return Response(ExporterSerializer(selectors.get_exporter(pk)).data)
+
+
+@extend_schema(
+    tags=["catalogue"],
+    summary="Active curated collections",
+    parameters=[LANGUAGE_PARAMETER],
+    responses={200: CollectionSerializer(many=True), **READ_ERRORS},
+)
+class CollectionListApi(CatalogueReadApi, generics.ListAPIView):
+    serializer_class = CollectionSerializer
+
+    def get_queryset(self):
+        return selectors.collections()
+
+
+@extend_schema(
+    tags=["catalogue"],
+    summary="An active collection and its products",
+    parameters=[LANGUAGE_PARAMETER],
+    responses={200: CollectionDetailSerializer, **error_responses(404, 429)},
+)
+class CollectionDetailApi(CatalogueReadApi, generics.RetrieveAPIView):
+    serializer_class = CollectionDetailSerializer
+
+    def retrieve(self, request, slug):
+        return Response(CollectionDetailSerializer(selectors.get_collection(slug)).data)

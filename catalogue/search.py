@@ -1,0 +1,161 @@
+"""Search over the published catalogue in Chinese, English and pinyin.
+
+Each product keeps two denormalised columns, written by `Product.save()` through
+`search_columns()`: `search_name` (keys made from the product's names) and
+`search_text` (those plus the summaries, the exporter's, category's and country's
+names). Both are space-separated keys, lower case:
+
+- every run of Latin letters and digits (accents removed): ``vanilla``, ``0905``;
+- every run of Chinese characters whole (``大溪地香草荚``), its overlapping two-character
+  pieces (``大溪 溪地 地香 香草 草荚``) and its last character (``荚``);
+- for names (product, exporter, category), the pinyin of each Chinese run from every
+  syllable to the end, in full and as initials (``daxidixiangcaojia xidixiangcaojia
+  ... xiangcaojia caojia jia`` and ``dxdxcj ... xcj cj j``).
+
+On PostgreSQL a GIN index over `array_to_tsvector(string_to_array(search_text, ' '))`
+(migration 0004) makes a query a few index look-ups whatever the catalogue's size: a
+Latin or pinyin term is a prefix look-up (``xc:*`` finds ``xcj``), a Chinese term of two
+or more characters the AND of its two-character pieces, a single character a prefix
+look-up. Elsewhere (SQLite) each term is a substring test on `search_text`, which finds
+the same products and more (e.g. the middle of an English word).
+
+Results are ranked: products whose name matches every term first, then the newest.
+"""
+
+import re
+import unicodedata
+
+from django.db import connection
+from django.db.models import BooleanField, Case, F, Func, Q, Value, When
+from pypinyin import lazy_pinyin
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+RUN_RE = re.compile(rf"[{CJK}]+|[a-z0-9]+")
+CJK_RE = re.compile(rf"[{CJK}]")
+# Keys longer than this are cut; a query term is cut the same way, so prefixes still meet.
+MAX_KEY = 32
+MAX_TERMS = 8
+
+
+def normalise(text: str) -> str:
+    """Lower case, full-width folded (ＡＢＣ -> abc), accents removed (café -> cafe)."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text or "").casefold())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def runs(text: str) -> list[str]:
+    return RUN_RE.findall(normalise(text))
+
+
+def is_chinese(run: str) -> bool:
+    return bool(CJK_RE.match(run))
+
+
+def keys(text: str, *, pinyin: bool = False) -> list[str]:
+    """The search keys of one text (see the module docstring)."""
+    out = []
+    for run in runs(text):
+        out.append(run)
+        if not is_chinese(run):
+            continue
+        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+        out.append(run[-1])
+        if pinyin:
+            syllables = [s for s in lazy_pinyin(run) if s]
+            for i in range(len(syllables)):
+                full = "".join(syllables[i:])
+                out.append(full if i == 0 else full[:MAX_KEY])
+                out.append("".join(s[0] for s in syllables[i:])[:MAX_KEY])
+    return out
+
+
+def _join(parts: list[str]) -> str:
+    return " ".join(dict.fromkeys(part for part in parts if part))
+
+
+def search_columns(*, names: list[str], other_names: list[str], texts: list[str]) -> tuple[str, str]:
+    """(search_name, search_text) for a product: its own names, names of what it belongs
+    to (with pinyin), and plain texts (summaries, country names; no pinyin)."""
+    name_keys = [key for name in names for key in keys(name, pinyin=True)]
+    other_keys = [key for name in other_names for key in keys(name, pinyin=True)]
+    text_keys = [key for text in texts for key in keys(text)]
+    return _join(name_keys), _join(name_keys + other_keys + text_keys)
+
+
+def query_terms(query: str) -> list[str]:
+    return runs(query)[:MAX_TERMS]
+
+
+def tsquery(terms: list[str]) -> str:
+    """PostgreSQL tsquery text for the terms (keys are plain letters, digits or Chinese,
+    so quoting them needs no escaping)."""
+    parts = []
+    for term in terms:
+        if is_chinese(term) and len(term) > 1:
+            parts.extend(f"'{term[i : i + 2]}'" for i in range(len(term) - 1))
+        else:
+            parts.append(f"'{term[:MAX_KEY]}':*")
+    return " & ".join(parts)
+
+
+class KeysMatch(Func):
+    """`array_to_tsvector(string_to_array(<keys>, ' ')) @@ <query>::tsquery`: the very
+    expression the GIN index of migration 0004 is built on."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra):
+        keys_sql, keys_params = compiler.compile(self.source_expressions[0])
+        query_sql, query_params = compiler.compile(self.source_expressions[1])
+        return (
+            f"array_to_tsvector(string_to_array({keys_sql}, ' ')) @@ ({query_sql})::tsquery",
+            [*keys_params, *query_params],
+        )
+
+
+def search(queryset, query: str, *, rank: bool = True):
+    """Filter a Product queryset by `query`; ranked (name matches first, then newest) unless
+    rank is False. An empty query (nothing searchable in it) finds nothing."""
+    terms = query_terms(query)
+    if not terms:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        queryset = queryset.filter(KeysMatch(F("search_text"), Value(tsquery(terms))))
+    else:
+        for term in terms:
+            queryset = queryset.filter(search_text__contains=term)
+    if not rank:
+        return queryset
+    name_matches = Q()
+    for term in terms:
+        name_matches &= Q(search_name__contains=term)
+    return queryset.annotate(search_rank=Case(When(name_matches, then=Value(0)), default=Value(1))).order_by(
+        "search_rank", "-published_at", "-id"
+    )
+
+
+def sort_key(name: str) -> str:
+    """A Chinese name's pinyin (香草荚 -> "xiang cao jia"), so ordering by name reads like a
+    Chinese dictionary rather than by code point."""
+    return " ".join(syllable for syllable in lazy_pinyin(normalise(name)) if syllable.strip())
+
+
+def refresh_search_columns(products, *, batch_size: int = 500) -> int:
+    """Recompute the search columns of many products (after an exporter or a category is
+    renamed; `manage.py catalogue_refresh_search` runs it over the whole catalogue)."""
+    model = products.model
+    count = 0
+    batch = []
+    for product in products.select_related("exporter", "category__parent", "origin_country").iterator(
+        chunk_size=batch_size
+    ):
+        product.refresh_search()
+        batch.append(product)
+        if len(batch) >= batch_size:
+            model.objects.bulk_update(batch, model.SEARCH_FIELDS)
+            count += len(batch)
+            batch = []
+    if batch:
+        model.objects.bulk_update(batch, model.SEARCH_FIELDS)
+        count += len(batch)
+    return count

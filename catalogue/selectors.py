@@ -1,0 +1,231 @@
+"""What buyers may read from the catalogue, in a fixed number of queries.
+
+Every read starts from `Product.objects.published()` (published products of verified
+exporters); anything else does not exist for the API. Filters are subqueries, never
+separate look-ups, so a list is two queries (count and page) whatever its filters.
+"""
+
+from django.db.models import Count, Exists, IntegerField, JSONField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from catalogue import search
+from catalogue.models import Category, Certification, Collection, CollectionItem, Product, ProductImage
+from exporters.models import Country, Exporter
+
+ORDERINGS = {
+    "-published_at": ("-published_at", "-id"),
+    "name": None,  # by language: see product_list()
+    "-inquiry_count": ("-inquiry_count", "-id"),
+}
+CARD_FIELDS = (
+    "id",
+    "name_en",
+    "name_zh_hans",
+    "summary_en",
+    "summary_zh_hans",
+    "price_currency",
+    "price_min",
+    "price_max",
+    "price_unit",
+    "incoterm",
+    "moq_quantity",
+    "moq_unit",
+    "is_featured",
+    "published_at",
+    "category__id",
+    "category__name_en",
+    "category__name_zh_hans",
+    "origin_country__code",
+    "origin_country__name_en",
+    "origin_country__name_zh_hans",
+    "exporter__id",
+    "exporter__name",
+    "exporter__name_zh_hans",
+    "exporter__verification_status",
+)
+HOME_FEATURED = 10
+COLLECTION_PRODUCTS = 50
+
+
+def visible_products():
+    return Product.objects.published()
+
+
+def with_thumbnail(queryset):
+    """The renditions of each product's first photo, in the same query (no N+1)."""
+    first_image = ProductImage.objects.filter(product=OuterRef("pk")).order_by("position", "id")
+    return queryset.annotate(
+        thumbnail_renditions=Subquery(first_image.values("renditions")[:1], output_field=JSONField())
+    )
+
+
+def as_cards(queryset):
+    return with_thumbnail(queryset.select_related("category", "origin_country", "exporter").only(*CARD_FIELDS))
+
+
+def _id_or_slug(value: str, prefix: str = "") -> Q:
+    # Ids are digits (at most 18, so never past a bigint); anything else is a slug.
+    if value.isdigit() and len(value) <= 18:
+        return Q(**{f"{prefix}pk": int(value)})
+    return Q(**{f"{prefix}slug": value})
+
+
+def _category_and_below(value: str) -> Q:
+    # The tree is shallow (sectors and their products); three levels cover it in one subquery.
+    return _id_or_slug(value) | _id_or_slug(value, "parent__") | _id_or_slug(value, "parent__parent__")
+
+
+def active_collections():
+    return Collection.objects.active()
+
+
+def product_list(
+    *,
+    language: str,
+    q: str = "",
+    category: str = "",
+    country: str = "",
+    exporter: int | None = None,
+    collection: str = "",
+    certification: str = "",
+    featured: bool | None = None,
+    ordering: str = "",
+):
+    """Visible products as cards, filtered and ordered; see the API's `GET /products/`."""
+    products = visible_products()
+    if category:
+        products = products.filter(
+            category__in=Subquery(Category.objects.filter(_category_and_below(category)).values("pk"))
+        )
+    if country:
+        products = products.filter(origin_country_id=country.upper())
+    if exporter is not None:
+        products = products.filter(exporter_id=exporter)
+    collection_items = None
+    if collection:
+        collection_items = CollectionItem.objects.filter(
+            collection__in=Subquery(active_collections().filter(_id_or_slug(collection)).values("pk"))
+        )
+        products = products.filter(pk__in=Subquery(collection_items.values("product_id")))
+    if certification:
+        products = products.filter(
+            pk__in=Subquery(
+                Product.certifications.through.objects.filter(certification__code=certification).values("product_id")
+            )
+        )
+    if featured is not None:
+        products = products.filter(is_featured=featured)
+    if q.strip():
+        products = search.search(products, q, rank=not ordering)
+    if ordering == "name":
+        products = products.order_by("name_pinyin" if language.startswith("zh") else "name_en", "id")
+    elif ordering:
+        products = products.order_by(*ORDERINGS[ordering])
+    elif collection_items is not None and not q.strip():
+        position = collection_items.filter(product=OuterRef("pk")).values("position")[:1]
+        products = products.annotate(collection_position=Subquery(position, output_field=IntegerField())).order_by(
+            "collection_position", "-published_at", "-id"
+        )
+    return as_cards(products)
+
+
+def get_product(pk: int) -> Product:
+    """A visible product with everything its page shows (3 queries), or Http404."""
+    product = (
+        visible_products()
+        .select_related("category", "origin_country", "exporter__country")
+        .prefetch_related(
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+            "certifications",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if product is None:
+        raise Http404
+    return product
+
+
+def get_exporter(pk: int) -> Exporter:
+    """A verified exporter with its published-product count and certifications (3 queries)."""
+    exporter = (
+        Exporter.objects.verified()
+        .select_related("country")
+        .annotate(product_count=Count("products", filter=Q(products__status=Product.Status.PUBLISHED)))
+        .filter(pk=pk)
+        .first()
+    )
+    if exporter is None:
+        raise Http404
+    exporter.certification_list = list(
+        Certification.objects.filter(
+            Exists(
+                Product.certifications.through.objects.filter(
+                    certification=OuterRef("pk"),
+                    product__exporter=exporter,
+                    product__status=Product.Status.PUBLISHED,
+                )
+            )
+        )
+    )
+    return exporter
+
+
+def categories(*, top_level_only: bool = False) -> list[Category]:
+    """Categories (tree order) with `product_count`: visible products, each category counting
+    those of its sub-categories too (2 queries)."""
+    every = list(Category.objects.all())
+    own = dict(visible_products().values_list("category").annotate(n=Count("id")).order_by())
+    parents = {category.pk: category.parent_id for category in every}
+    totals = dict.fromkeys(parents, 0)
+    for category_id, count in own.items():
+        seen = set()
+        while category_id is not None and category_id not in seen:
+            seen.add(category_id)
+            totals[category_id] = totals.get(category_id, 0) + count
+            category_id = parents.get(category_id)
+    for category in every:
+        category.product_count = totals[category.pk]
+    return [category for category in every if category.parent_id is None] if top_level_only else every
+
+
+def countries():
+    """Countries with visible products, with `product_count` (1 query)."""
+    visible = Q(products__status=Product.Status.PUBLISHED) & Q(
+        products__exporter__verification_status=Exporter.VerificationStatus.VERIFIED
+    )
+    return (
+        Country.objects.annotate(product_count=Count("products", filter=visible))
+        .filter(product_count__gt=0)
+        .order_by("name_en")
+    )
+
+
+def collections():
+    """Active collections with their visible-product count (1 query)."""
+    visible = Q(items__product__status=Product.Status.PUBLISHED) & Q(
+        items__product__exporter__verification_status=Exporter.VerificationStatus.VERIFIED
+    )
+    return active_collections().annotate(product_count=Coalesce(Count("items", filter=visible), 0))
+
+
+def get_collection(slug: str) -> Collection:
+    """An active collection and its first visible products as cards, in its order (3 queries)."""
+    collection = collections().filter(slug=slug).first()
+    if collection is None:
+        raise Http404
+    items = CollectionItem.objects.filter(collection=collection, product=OuterRef("pk")).values("position")[:1]
+    collection.product_cards = list(
+        as_cards(
+            visible_products()
+            .filter(pk__in=Subquery(CollectionItem.objects.filter(collection=collection).values("product_id")))
+            .annotate(collection_position=Subquery(items, output_field=IntegerField()))
+            .order_by("collection_position", "id")
+        )[:COLLECTION_PRODUCTS]
+    )
+    return collection
+
+
+def featured_products():
+    return as_cards(visible_products().filter(is_featured=True).order_by("-published_at", "-id"))[:HOME_FEATURED]

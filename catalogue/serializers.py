@@ -1,0 +1,254 @@
+"""The catalogue as the Mini Program reads it: read-only, in the request's language."""
+
+from django.core.files.storage import default_storage
+from django.utils.translation import get_language
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from catalogue.models import ProductImage
+from catalogue.selectors import ORDERINGS
+
+
+def _chinese() -> bool:
+    return (get_language() or "").startswith("zh")
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class TranslatedField(serializers.Field):
+    """The Chinese or English text of a pair of fields, by the request's language; the
+    English text when the Chinese one is empty."""
+
+    def __init__(self, english: str, chinese: str, **kwargs):
+        self.english, self.chinese = english, chinese
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj):
+        if _chinese():
+            text = getattr(obj, self.chinese, "")
+            if text:
+                return text
+        return getattr(obj, self.english, "")
+
+
+class ImageSerializer(serializers.Serializer):
+    """A rendition sized for phones, never the uploaded original."""
+
+    url = serializers.CharField()
+    width = serializers.IntegerField(allow_null=True)
+    height = serializers.IntegerField(allow_null=True)
+
+
+def rendition(renditions: dict | None, size: str) -> dict | None:
+    """WebP where made, else the JPEG fallback, else None (renditions not made yet)."""
+    image = ProductImage(renditions=renditions or {})
+    return image.rendition(size, "webp") or image.rendition(size, "jpeg")
+
+
+def file_image(field) -> dict | None:
+    """A logo or a cover: one stored file already sized for phones by the image pipeline."""
+    if not field:
+        return None
+    return {"url": default_storage.url(field.name), "width": None, "height": None}
+
+
+class CategoryRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = TranslatedField("name_en", "name_zh_hans")
+
+
+class CountryRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = TranslatedField("name_en", "name_zh_hans")
+
+
+class ExporterRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = TranslatedField("name", "name_zh_hans")
+
+
+class PriceSerializer(serializers.Serializer):
+    currency = serializers.CharField()
+    min = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    max = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    incoterm = serializers.CharField(help_text="EXW, FOB, CIF, ... or empty.")
+    unit = serializers.CharField(help_text="What the price is per (kg, carton, ...) or empty.")
+
+
+class MoqSerializer(serializers.Serializer):
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=2)
+    unit = serializers.CharField()
+
+
+class ProductCardSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = TranslatedField("name_en", "name_zh_hans")
+    summary = TranslatedField("summary_en", "summary_zh_hans")
+    thumbnail = serializers.SerializerMethodField()
+    category = CategoryRefSerializer()
+    country = CountryRefSerializer(source="origin_country")
+    exporter = ExporterRefSerializer()
+    price = serializers.SerializerMethodField()
+    moq = serializers.SerializerMethodField()
+    featured = serializers.BooleanField(source="is_featured")
+
+    @extend_schema_field(ImageSerializer(allow_null=True))
+    def get_thumbnail(self, product):
+        if hasattr(product, "thumbnail_renditions"):
+            return rendition(product.thumbnail_renditions, "thumb")
+        images = list(product.images.all())
+        return rendition(images[0].renditions, "thumb") if images else None
+
+    @extend_schema_field(PriceSerializer(allow_null=True))
+    def get_price(self, product):
+        if not product.price_currency:
+            return None
+        return PriceSerializer(
+            {
+                "currency": product.price_currency,
+                "min": product.price_min,
+                "max": product.price_max,
+                "incoterm": product.incoterm,
+                "unit": product.price_unit,
+            }
+        ).data
+
+    @extend_schema_field(MoqSerializer(allow_null=True))
+    def get_moq(self, product):
+        if product.moq_quantity is None:
+            return None
+        return MoqSerializer({"quantity": product.moq_quantity, "unit": product.moq_unit}).data
+
+
+class ProductImageSerializer(ImageSerializer):
+    alt = serializers.CharField(help_text="Alt text (as the exporter wrote it).")
+    zoom = ImageSerializer(allow_null=True, help_text="A larger rendition for pinch-zoom.")
+
+
+class CertificationSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = TranslatedField("name_en", "name_zh_hans")
+
+
+class ExporterCardSerializer(ExporterRefSerializer):
+    country = CountryRefSerializer()
+    logo = serializers.SerializerMethodField()
+    verified = serializers.BooleanField(source="is_verified")
+
+    @extend_schema_field(ImageSerializer(allow_null=True))
+    def get_logo(self, exporter):
+        return file_image(exporter.logo)
+
+
+class ProductDetailSerializer(ProductCardSerializer):
+    description = TranslatedField("description_en", "description_zh_hans")
+    images = serializers.SerializerMethodField()
+    hs_code = serializers.CharField()
+    packaging = serializers.CharField()
+    shelf_life = serializers.CharField()
+    supply_capacity = serializers.CharField()
+    lead_time = serializers.CharField()
+    certifications = CertificationSerializer(many=True)
+    market_access = TranslatedField("market_access_en", "market_access_zh_hans")
+    exporter = ExporterCardSerializer()
+    published_at = serializers.DateTimeField()
+
+    @extend_schema_field(ProductImageSerializer(many=True))
+    def get_images(self, product):
+        images = []
+        for image in product.images.all():
+            detail = rendition(image.renditions, "detail")
+            if detail is None:
+                continue  # not made yet: a phone never gets the original
+            images.append({**detail, "alt": image.alt_text, "zoom": rendition(image.renditions, "zoom")})
+        return images
+
+
+class ProductDetailWithViewerSerializer(ProductDetailSerializer):
+    is_favourite = serializers.BooleanField(
+        required=False, help_text="Only when signed in: whether the product is among the buyer's favourites."
+    )
+
+
+class ExporterSerializer(ExporterCardSerializer):
+    description = TranslatedField("description_en", "description_zh_hans")
+    founded = serializers.IntegerField(source="year_founded", allow_null=True)
+    sector = serializers.CharField(source="get_sector_display")
+    certifications = CertificationSerializer(source="certification_list", many=True)
+    product_count = serializers.IntegerField()
+
+
+class CategorySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = TranslatedField("name_en", "name_zh_hans")
+    parent = serializers.IntegerField(source="parent_id", allow_null=True)
+    icon = serializers.CharField()
+    product_count = serializers.IntegerField(help_text="Visible products, sub-categories included.")
+
+
+class CountrySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = TranslatedField("name_en", "name_zh_hans")
+    product_count = serializers.IntegerField()
+
+
+class CollectionSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = TranslatedField("title_en", "title_zh_hans")
+    description = TranslatedField("description_en", "description_zh_hans")
+    cover = serializers.SerializerMethodField()
+    starts_on = serializers.DateField(allow_null=True)
+    ends_on = serializers.DateField(allow_null=True)
+    product_count = serializers.IntegerField()
+
+    @extend_schema_field(ImageSerializer(allow_null=True))
+    def get_cover(self, collection):
+        return file_image(collection.cover)
+
+
+class CollectionDetailSerializer(CollectionSerializer):
+    products = ProductCardSerializer(
+        source="product_cards",
+        many=True,
+        help_text="Its first 50 products in the collection's order; "
+        "`GET /api/v1/products/?collection=<slug>` pages through them all.",
+    )
+
+
+class HomeSerializer(serializers.Serializer):
+    featured = ProductCardSerializer(many=True)
+    collections = CollectionSerializer(many=True)
+    categories = CategorySerializer(many=True, help_text="Top-level categories.")
+    countries = CountrySerializer(many=True)
+
+
+class ProductListQuerySerializer(serializers.Serializer):
+    """The product list's filters (all optional, combined with AND)."""
+
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="Search: Chinese, English or pinyin (香草, vanilla, xiangcao, xc).",
+    )
+    category = serializers.CharField(
+        required=False, allow_blank=True, max_length=80, help_text="Category id or slug; includes its sub-categories."
+    )
+    country = serializers.RegexField(
+        r"^[A-Za-z]{2}$", required=False, allow_blank=True, help_text="ISO code of the origin country, e.g. FJ."
+    )
+    exporter = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1, help_text="Exporter id.")
+    collection = serializers.CharField(
+        required=False, allow_blank=True, max_length=80, help_text="Collection slug (or id)."
+    )
+    certification = serializers.CharField(
+        required=False, allow_blank=True, max_length=40, help_text="Certification code, e.g. organic."
+    )
+    featured = serializers.BooleanField(required=False, allow_null=True, default=None)
+    ordering = serializers.ChoiceField(
+        choices=list(ORDERINGS),
+        required=False,
+        allow_blank=True,
+        help_text="Default: relevance when searching (name matches first), else -published_at.",
+    )

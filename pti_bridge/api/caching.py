@@ -1,0 +1,98 @@
+"""Response caching and ETags for public reads.
+
+A namespace ("catalogue") has a version number in the cache; whoever changes what the
+namespace shows calls `bump_version(namespace)` (after the transaction commits), and
+every cached answer of the old version is simply never asked for again. Cached entries
+also expire after API_CACHE_SECONDS, a bound on staleness for a change that forgot to
+bump (e.g. an edit made straight in the database).
+
+Anonymous GETs are answered from the cache; every answer carries a strong ETag (a hash
+of its body) and an If-None-Match that matches gets a 304.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
+from django.utils.http import parse_etags
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+
+def _version_key(namespace: str) -> str:
+    return f"api:version:{namespace}"
+
+
+def current_version(namespace: str) -> int:
+    key = _version_key(namespace)
+    version = cache.get(key)
+    if version is None:
+        # Start from the clock, not 1, so a version lost from the cache (eviction, restart)
+        # never comes back to a number whose old answers may still be cached.
+        cache.add(key, int(time.time() * 1000), timeout=None)
+        version = cache.get(key)
+    return version
+
+
+def bump_version(namespace: str) -> None:
+    """Make every cached answer of `namespace` stale, once the current transaction commits."""
+
+    def bump():
+        key = _version_key(namespace)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.add(key, int(time.time() * 1000), timeout=None)
+
+    transaction.on_commit(bump, robust=True)
+
+
+def make_etag(body: bytes) -> str:
+    return f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
+
+
+def is_anonymous(request) -> bool:
+    return getattr(request, "auth", None) is None and "HTTP_AUTHORIZATION" not in request.META
+
+
+class CachedReadMixin:
+    """For a GET view: cache anonymous answers under the namespace's version, send ETags,
+    answer If-None-Match with 304. Signed-in answers (which may be personal) get an ETag
+    and 304 but are never stored."""
+
+    cache_namespace = "catalogue"
+
+    def _cache_key(self, request) -> str:
+        query = "&".join(sorted(f"{k}={v}" for k, values in request.query_params.lists() for v in values))
+        raw = f"{request.path}?{query}|{getattr(request, 'LANGUAGE_CODE', '')}"
+        digest = hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+        return f"api:response:{self.cache_namespace}:{current_version(self.cache_namespace)}:{digest}"
+
+    def get(self, request, *args, **kwargs):
+        seconds = settings.API_CACHE_SECONDS
+        store = seconds > 0 and is_anonymous(request)
+        key = self._cache_key(request) if store else None
+        entry = cache.get(key) if key else None
+        if entry is None:
+            response = super().get(request, *args, **kwargs)
+            if not isinstance(response, Response) or response.status_code != 200:
+                return response
+            body = JSONRenderer().render(response.data)
+            entry = (make_etag(body), body)
+            if key:
+                cache.set(key, entry, seconds)
+        etag, body = entry
+        wanted = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
+        if etag in wanted or "*" in wanted:
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(body, content_type="application/json")
+        response["ETag"] = etag
+        # Clients and proxies may keep it, but must ask again (cheap with If-None-Match).
+        response["Cache-Control"] = "no-cache" if store else "private, no-cache"
+        patch_vary_headers(response, ("Accept-Language", "Authorization"))
+        return response

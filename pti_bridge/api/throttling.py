@@ -1,0 +1,99 @@
+"""Rate limits keyed by the client's real address (or the signed-in account).
+
+The address is REMOTE_ADDR unless NUM_PROXIES reverse proxies stand in front of the
+app; then it is the entry of X-Forwarded-For that the nearest trusted proxy added. A
+client cannot get a fresh bucket by sending its own X-Forwarded-For: the entries it
+makes up sit to the left of the ones our proxies append, and are never read.
+
+Counting is a fixed window with one atomic cache increment per request (Redis in
+production, so every web worker shares the count).
+"""
+
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.settings import api_settings
+from rest_framework.throttling import BaseThrottle
+
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def client_ip(request) -> str:
+    remote_addr = request.META.get("REMOTE_ADDR", "")
+    num_proxies = settings.NUM_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if num_proxies <= 0 or not forwarded:
+        return remote_addr
+    addresses = [address.strip() for address in forwarded.split(",") if address.strip()]
+    if len(addresses) < num_proxies:
+        # Fewer entries than trusted proxies: the request did not come through them all,
+        # so no entry can be trusted.
+        return remote_addr
+    return addresses[-num_proxies]
+
+
+def parse_rate(rate: str | None) -> tuple[int, int] | None:
+    """ "120/min" -> (120, 60). None or "" turns the throttle off."""
+    if not rate:
+        return None
+    number, period = rate.split("/")
+    return int(number), PERIODS[period.strip()[0].lower()]
+
+
+class FixedWindowThrottle(BaseThrottle):
+    scope = ""
+
+    def get_ident_key(self, request) -> str | None:
+        raise NotImplementedError
+
+    def allow_request(self, request, view):
+        rate = parse_rate(api_settings.DEFAULT_THROTTLE_RATES.get(self.scope))
+        ident = self.get_ident_key(request)
+        if rate is None or ident is None:
+            return True
+        limit, period = rate
+        now = time.time()
+        window = int(now // period)
+        key = f"throttle:{self.scope}:{ident}:{window}"
+        if cache.add(key, 1, period + 1):
+            count = 1
+        else:
+            try:
+                count = cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.add(key, 1, period + 1)
+                count = 1
+        self._wait = (window + 1) * period - now
+        return count <= limit
+
+    def wait(self):
+        return max(1, math.ceil(self._wait))
+
+
+def _signed_in(request) -> bool:
+    return getattr(request, "auth", None) is not None or bool(getattr(getattr(request, "user", None), "pk", None))
+
+
+class AnonRateThrottle(FixedWindowThrottle):
+    """Requests without credentials, per client address."""
+
+    scope = "anon"
+
+    def get_ident_key(self, request):
+        if _signed_in(request):
+            return None
+        return f"ip:{client_ip(request)}"
+
+
+class UserRateThrottle(FixedWindowThrottle):
+    """Signed-in requests, per account (whatever address they come from)."""
+
+    scope = "user"
+
+    def get_ident_key(self, request):
+        if not _signed_in(request):
+            return None
+        user = getattr(request, "user", None)
+        return f"{type(user).__name__.lower()}:{getattr(user, 'pk', None)}"

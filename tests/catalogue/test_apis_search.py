@@ -1,0 +1,175 @@
+"""Search in Chinese, English and pinyin, on SQLite (substring) and PostgreSQL (GIN index)."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from catalogue.search import keys, query_terms, tsquery
+from tests.factories import CategoryFactory, ExporterFactory, ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def found(api, q, **params) -> list[int]:
+    response = api.get("/api/v1/products/", {"q": q, **params})
+    assert response.status_code == 200, response.content
+    return [card["id"] for card in response.json()["results"]]
+
+
+@pytest.fixture
+def catalogue(fiji):
+    now = timezone.now()
+    spices = CategoryFactory(slug="spices", name_en="Spices", name_zh_hans="香料")
+    drinks = CategoryFactory(slug="drinks", name_en="Drinks", name_zh_hans="饮料")
+    kava_growers = ExporterFactory(
+        name="Tonga Kava Growers", name_zh_hans="汤加卡瓦种植者", verified=True, country=fiji
+    )
+    plain = {"summary_en": "From the islands.", "summary_zh_hans": "来自海岛。"}
+    return {
+        "vanilla": ProductFactory(
+            published=True,
+            name_en="Tahitian Vanilla Beans",
+            name_zh_hans="大溪地香草荚",
+            category=spices,
+            published_at=now - datetime.timedelta(days=5),
+            **plain,
+        ),
+        "vanilla_powder": ProductFactory(
+            published=True,
+            name_en="Ground spice mix",
+            name_zh_hans="混合香料粉",
+            summary_en="With a little vanilla.",
+            summary_zh_hans="含少量香草。",
+            category=spices,
+            published_at=now - datetime.timedelta(days=1),
+        ),
+        "kava": ProductFactory(
+            published=True,
+            name_en="Kava root powder",
+            name_zh_hans="卡瓦根粉",
+            category=drinks,
+            exporter=kava_growers,
+            published_at=now - datetime.timedelta(days=2),
+            **plain,
+        ),
+        "coconut": ProductFactory(
+            published=True,
+            name_en="Virgin coconut oil",
+            name_zh_hans="初榨椰子油",
+            category=drinks,
+            published_at=now - datetime.timedelta(days=3),
+            **plain,
+        ),
+        "hidden": ProductFactory(name_en="Vanilla extract", name_zh_hans="香草精", category=spices, **plain),
+    }
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        # Chinese, substring of the name (two characters, three, one, the middle of a word).
+        ("香草", ["vanilla", "vanilla_powder"]),
+        ("香草荚", ["vanilla"]),
+        ("溪地香", ["vanilla"]),
+        ("椰", ["coconut"]),
+        ("榨椰子", ["coconut"]),
+        # English, any case, word beginnings.
+        ("vanilla", ["vanilla", "vanilla_powder"]),
+        ("VANILLA", ["vanilla", "vanilla_powder"]),
+        ("Vani", ["vanilla", "vanilla_powder"]),
+        ("coconut oil", ["coconut"]),
+        ("oil coconut", ["coconut"]),
+        # Pinyin, full and initials, from the start or the middle of a name.
+        ("xiangcao", ["vanilla"]),  # pinyin is made for names only
+        ("xiangcaojia", ["vanilla"]),
+        ("daxidi", ["vanilla"]),
+        ("xc", ["vanilla"]),
+        ("xcj", ["vanilla"]),
+        ("dxdxcj", ["vanilla"]),
+        ("yezi", ["coconut"]),
+        ("kawa", ["kava"]),
+        ("XiangCao", ["vanilla"]),
+        # Exporter and category names, in both languages and pinyin.
+        ("kava growers", ["kava"]),
+        ("汤加卡瓦", ["kava"]),
+        ("tangjia", ["kava"]),
+        ("香料", ["vanilla_powder", "vanilla"]),
+        ("spices", ["vanilla_powder", "vanilla"]),
+        ("xiangliao", ["vanilla_powder", "vanilla"]),
+        ("yinliao", ["kava", "coconut"]),
+        # Mixed scripts, full-width letters.
+        ("香草 tahitian", ["vanilla"]),
+        ("ｖａｎｉｌｌａ", ["vanilla", "vanilla_powder"]),
+        # Nothing.
+        ("chocolate", []),
+        ("巧克力", []),
+        ("!!!", []),
+    ],
+)
+def test_search(api, catalogue, q, expected):
+    assert found(api, q) == [catalogue[name].pk for name in expected]
+
+
+def test_name_matches_come_first_then_the_newest(api, catalogue):
+    # The powder is newer, but only its summary says vanilla.
+    assert found(api, "vanilla") == [catalogue["vanilla"].pk, catalogue["vanilla_powder"].pk]
+    assert found(api, "香草") == [catalogue["vanilla"].pk, catalogue["vanilla_powder"].pk]
+
+
+def test_an_explicit_ordering_wins_over_relevance(api, catalogue):
+    assert found(api, "vanilla", ordering="-published_at") == [catalogue["vanilla_powder"].pk, catalogue["vanilla"].pk]
+
+
+def test_search_combines_with_filters(api, catalogue):
+    assert found(api, "香草", category="spices") == [catalogue["vanilla"].pk, catalogue["vanilla_powder"].pk]
+    assert found(api, "香草", category="drinks") == []
+    assert found(api, "kava", country="FJ") == [catalogue["kava"].pk]
+
+
+def test_an_empty_query_is_no_filter(api, catalogue):
+    assert len(found(api, "")) == 4
+
+
+def test_search_keys():
+    made = keys("大溪地香草荚", pinyin=True)
+
+    for key in (
+        "大溪地香草荚",
+        "大溪",
+        "香草",
+        "草荚",
+        "荚",
+        "daxidixiangcaojia",
+        "xiangcaojia",
+        "dxdxcj",
+        "xcj",
+        "cj",
+    ):
+        assert key in made
+    assert keys("Café CRÈME 2kg") == ["cafe", "creme", "2kg"]
+    assert query_terms("香草vanilla ＸＣ") == ["香草", "vanilla", "xc"]
+    assert tsquery(["香草荚", "xc", "椰"]) == "'香草' & '草荚' & 'xc':* & '椰':*"
+
+
+def test_postgresql_uses_the_search_index(postgres, catalogue):
+    from catalogue.models import Product
+    from catalogue.search import search
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            sql, params = search(Product.objects.all(), "xiangcao", rank=False).order_by().query.sql_with_params()
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("SET enable_seqscan = on")
+
+    assert "catalogue_product_search_keys_gin" in plan

@@ -1,0 +1,273 @@
+"""The API's conventions, for every endpoint: the error shape whatever raised the error,
+the language, pagination limits, throttling that a forged X-Forwarded-For cannot dodge,
+compact JSON and a JSON 404 for unknown addresses."""
+
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.urls import include, path
+from rest_framework import authentication, serializers
+from rest_framework.response import Response
+from rest_framework.test import APIClient
+from rest_framework.views import APIView
+
+from pti_bridge.errors import InvalidTransition, RuleViolation
+from pti_bridge.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+# A few views that fail the ways real views do, served beside the real API.
+
+
+class NoteSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=5)
+    price = serializers.DictField(child=serializers.DecimalField(max_digits=5, decimal_places=2))
+
+
+class BearerStub(authentication.BaseAuthentication):
+    """Only its header matters here: it makes an unauthenticated call a 401, not a 403."""
+
+    def authenticate(self, request):
+        return None
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="api"'
+
+
+class Failing(APIView):
+    authentication_classes = [BearerStub]
+
+    def get(self, request, kind):
+        from rest_framework import exceptions
+
+        errors = {
+            "domain": lambda: RuleViolation("Add the Chinese name first.", code="translation_missing"),
+            "transition": lambda: InvalidTransition(),
+            "django-validation-dict": lambda: ValidationError({"reason": "Say why.", "__all__": "Not now."}),
+            "django-validation": lambda: ValidationError("Too late.", code="too_late"),
+            "django-permission": lambda: PermissionDenied("This product belongs to another company."),
+            "django-404": lambda: Http404("secret detail"),
+            "not-authenticated": lambda: exceptions.NotAuthenticated(),
+            "coded-validation": lambda: exceptions.ValidationError("Rejected by WeChat.", code="content_rejected"),
+        }
+        raise errors[kind]()
+
+    def post(self, request, kind):
+        serializer = NoteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        AuditEntry.objects.create(action="note", object_repr=serializer.validated_data["text"])
+        return Response(serializer.validated_data, status=201)
+
+
+urlpatterns = [
+    path("api/test/<slug:kind>/", Failing.as_view()),
+    path("", include("pti_bridge.urls")),
+]
+
+
+@pytest.fixture
+def api(settings):
+    settings.ROOT_URLCONF = __name__
+    return APIClient()
+
+
+def error_of(response, status: int) -> dict:
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert list(body) == ["error"]
+    assert {"code", "message"} <= set(body["error"]) <= {"code", "message", "fields"}
+    return body["error"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "expected"),
+    [
+        ("domain", 409, {"code": "translation_missing", "message": "Add the Chinese name first."}),
+        ("transition", 409, {"code": "invalid_state", "message": "This action is not possible in the current state."}),
+        (
+            "django-validation-dict",
+            400,
+            {"code": "invalid", "message": "Not now.", "fields": {"reason": ["Say why."]}},
+        ),
+        ("django-validation", 400, {"code": "too_late", "message": "Too late.", "fields": {}}),
+        ("coded-validation", 400, {"code": "content_rejected", "message": "Rejected by WeChat.", "fields": {}}),
+        (
+            "django-permission",
+            403,
+            {"code": "permission_denied", "message": "This product belongs to another company."},
+        ),
+        ("django-404", 404, {"code": "not_found", "message": "Not found."}),
+        (
+            "not-authenticated",
+            401,
+            {"code": "not_authenticated", "message": "Authentication credentials were not provided."},
+        ),
+    ],
+)
+def test_every_error_has_the_one_shape(api, kind, status, expected):
+    response = api.get(f"/api/test/{kind}/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert error_of(response, status) == expected
+    if status == 401:
+        assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+def test_errors_speak_chinese_by_default(api):
+    assert error_of(api.get("/api/test/django-404/"), 404) == {"code": "not_found", "message": "未找到。"}
+    assert error_of(api.get("/api/v1/nothing-here/"), 404)["message"] == "未找到。"
+    assert api.get("/api/v1/nothing-here/")["Content-Language"] == "zh-hans"
+
+
+def test_field_errors_name_their_fields(api):
+    response = api.post(
+        "/api/test/x/", {"text": "far too long", "price": {"min": "abc"}}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    error = error_of(response, 400)
+    assert error["code"] == "invalid"
+    assert error["fields"] == {
+        "text": ["Ensure this field has no more than 5 characters."],
+        "price.min": ["A valid number is required."],
+    }
+    assert error["message"] == "Some fields are not valid: text, price.min."
+    assert not AuditEntry.objects.filter(action="note").exists()
+
+
+def test_malformed_json_is_a_400(api):
+    response = api.post("/api/test/x/", data=b'{"text": ', content_type="application/json")
+
+    assert error_of(response, 400)["code"] == "parse_error"
+    assert not AuditEntry.objects.filter(action="note").exists()
+
+
+def test_unsupported_media_type_is_a_415(api):
+    response = api.post("/api/test/x/", data=b"text=hi", content_type="text/plain")
+
+    assert error_of(response, 415)["code"] == "unsupported_media_type"
+
+
+def test_a_body_too_large_is_a_413(api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    body = json.dumps({"text": "hi", "price": {"min": "1"}, "padding": "x" * 500})
+
+    response = api.post("/api/test/x/", data=body, content_type="application/json")
+
+    assert error_of(response, 413)["code"] == "too_large"
+    assert not AuditEntry.objects.filter(action="note").exists()
+
+
+def test_method_not_allowed_is_a_405(api):
+    response = api.delete("/api/v1/products/")
+
+    assert error_of(response, 405)["code"] == "method_not_allowed"
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+@pytest.mark.parametrize("method", ["get", "post", "put", "patch", "delete", "options"])
+@pytest.mark.parametrize("url", ["/api/", "/api/v1/", "/api/v2/products/", "/api/v1/products/abc/", "/api/v1/products"])
+def test_an_unknown_api_address_is_a_json_404(api, method, url):
+    response = getattr(api, method)(url)
+
+    assert error_of(response, 404)["code"] == "not_found"
+
+
+def test_json_is_compact_and_utf8(api):
+    response = api.get("/api/test/domain/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.content == b'{"error":{"code":"translation_missing","message":"Add the Chinese name first."}}'
+
+
+def test_a_client_asking_for_html_still_gets_json(api):
+    response = api.get("/api/v1/products/", HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+
+
+# Throttling.
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def throttled(request, settings):
+    """A limit of 3 anonymous requests a minute, counted in local memory or in real Redis."""
+    if request.param == "redis":
+        url = request.getfixturevalue("redis_url")
+        settings.CACHES = {
+            "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": "pti-test-throttle"}
+        }
+        from django.core.cache import cache
+
+        cache.clear()
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/min", "user": "5/min"},
+    }
+    settings.API_CACHE_SECONDS = 0
+    yield
+    if request.param == "redis":
+        from django.core.cache import cache
+
+        cache.clear()
+
+
+def test_throttled_requests_get_429_with_retry_after(api, throttled):
+    for _ in range(3):
+        assert api.get("/api/v1/products/").status_code == 200
+
+    response = api.get("/api/v1/products/", HTTP_ACCEPT_LANGUAGE="en")
+
+    error = error_of(response, 429)
+    assert error["code"] == "throttled"
+    assert error["message"].startswith("Request was throttled.")
+    assert 1 <= int(response["Retry-After"]) <= 60
+
+
+def test_a_forged_forwarded_header_gets_no_fresh_bucket(api, throttled, settings):
+    settings.NUM_PROXIES = 0
+    statuses = [
+        api.get("/api/v1/products/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}", REMOTE_ADDR="203.0.113.7").status_code
+        for n in range(5)
+    ]
+
+    assert statuses == [200, 200, 200, 429, 429]
+    # Another client (another address) has its own bucket.
+    assert api.get("/api/v1/products/", REMOTE_ADDR="203.0.113.8").status_code == 200
+
+
+def test_behind_one_proxy_the_address_it_adds_is_the_client(api, throttled, settings):
+    settings.NUM_PROXIES = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    # The client forges entries on the left; our proxy appends the real address on the right.
+    statuses = [
+        api.get("/api/v1/products/", HTTP_X_FORWARDED_FOR=f"1.2.3.{n}, 198.51.100.9", **proxy).status_code
+        for n in range(5)
+    ]
+
+    assert statuses == [200, 200, 200, 429, 429]
+    assert api.get("/api/v1/products/", HTTP_X_FORWARDED_FOR="198.51.100.10", **proxy).status_code == 200
+    # A request without the header (not through the proxy) counts against the proxy's own address.
+    assert api.get("/api/v1/products/", **proxy).status_code == 200
+
+
+def test_throttling_applies_to_cached_answers_too(api, throttled, settings):
+    settings.API_CACHE_SECONDS = 300
+    statuses = [api.get("/api/v1/home/").status_code for _ in range(4)]
+
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_client_ip_rules(rf, settings):
+    from pti_bridge.api.throttling import client_ip
+
+    settings.NUM_PROXIES = 2
+    assert (
+        client_ip(rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.9, 10.0.0.1"))
+        == "198.51.100.9"
+    )
+    assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6")) == "10.0.0.2"
+    settings.NUM_PROXIES = 0
+    assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6")) == "10.0.0.2"
