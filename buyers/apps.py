@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class BuyersConfig(AppConfig):
     name = "buyers"
     verbose_name = _("Buyers")
+
+    def ready(self):
+        # The catalogue knows no buyer; it offers a hook for what a signed-in viewer sees.
+        from buyers.apis import is_favourite_fields
+        from catalogue.apis import PRODUCT_VIEWER_FIELDS
+
+        if is_favourite_fields not in PRODUCT_VIEWER_FIELDS:
+            PRODUCT_VIEWER_FIELDS.append(is_favourite_fields)

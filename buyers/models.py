@@ -19,7 +19,15 @@ class Buyer(models.Model):
     unionid = models.CharField(_("WeChat unionid"), max_length=64, blank=True)
     session_key = models.CharField(_("WeChat session key"), max_length=64, blank=True, editable=False)
     display_name = models.CharField(_("display name"), max_length=64, blank=True)
-    avatar = models.ImageField(_("avatar"), upload_to=upload_to("avatars"), blank=True)
+    avatar = models.ImageField(
+        _("avatar"),
+        upload_to=upload_to("avatars"),
+        blank=True,
+        width_field="avatar_width",
+        height_field="avatar_height",
+    )
+    avatar_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    avatar_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     company = models.CharField(_("company"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     phone_country_code = models.CharField(_("phone country code"), max_length=6, blank=True)
@@ -36,15 +44,29 @@ class Buyer(models.Model):
         constraints = [
             # A live account always has its openid; a deleted one has none.
             models.CheckConstraint(
-                condition=Q(deleted_at__isnull=True, openid__isnull=False) | Q(deleted_at__isnull=False, openid__isnull=True),
+                condition=Q(deleted_at__isnull=True, openid__isnull=False)
+                | Q(deleted_at__isnull=False, openid__isnull=True),
                 name="buyer_openid_unless_deleted",
             )
         ]
+
+    # A buyer is the API's `request.user` when signed in with a bearer token (buyers.authentication).
+    is_authenticated = True
+    is_anonymous = False
 
     def __str__(self):
         if self.deleted_at:
             return _("Deleted buyer #%(id)s") % {"id": self.pk}
         return self.display_name or _("Buyer #%(id)s") % {"id": self.pk}
+
+    @property
+    def full_phone(self) -> str:
+        """The phone as the buyer knows it: "13800000000", or "+679 7012345" outside mainland China."""
+        if not self.phone:
+            return ""
+        if self.phone_country_code and self.phone_country_code != "86":
+            return f"+{self.phone_country_code} {self.phone}"
+        return self.phone
 
 
 class Favourite(models.Model):
@@ -60,3 +82,72 @@ class Favourite(models.Model):
 
     def __str__(self):
         return f"{self.buyer}: {self.product}"
+
+
+class BuyerToken(models.Model):
+    """A bearer token of the Mini Program API. Only the SHA-256 of the token is stored, so a
+    copy of the database signs nobody in. Sliding expiry: each use pushes `expires_at` on."""
+
+    buyer = models.ForeignKey(Buyer, verbose_name=_("buyer"), on_delete=models.CASCADE, related_name="tokens")
+    key_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return _("Token of %(buyer)s") % {"buyer": self.buyer}
+
+
+class PrivacyPolicyQuerySet(models.QuerySet):
+    def current(self):
+        """The policy in force: the latest one already published, or None."""
+        return self.filter(published_at__lte=timezone.now()).order_by("-published_at", "-id").first()
+
+
+class PrivacyPolicy(models.Model):
+    """One version of the buyers' privacy policy. Buyers consent to a version; a new
+    version needs a new consent before they may send inquiries."""
+
+    version = models.CharField(_("version"), max_length=20, unique=True)
+    title_zh_hans = models.CharField(_("title (Chinese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    text_zh_hans = models.TextField(_("text (Chinese)"))
+    text_en = models.TextField(_("text (English)"))
+    published_at = models.DateTimeField(_("in force from"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PrivacyPolicyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("privacy policy")
+        verbose_name_plural = _("privacy policies")
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self):
+        return self.version
+
+
+class ShareCode(models.Model):
+    """A product's Mini Program code, made once through WeChat and kept in the default storage."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="share_codes"
+    )
+    page = models.CharField(_("page"), max_length=200)
+    build = models.CharField(_("Mini Program build"), max_length=10)
+    image = models.FileField(_("image"), upload_to=upload_to("share-codes"))
+    created_at = models.DateTimeField(_("made"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("share code")
+        verbose_name_plural = _("share codes")
+        constraints = [models.UniqueConstraint(fields=["product", "page", "build"], name="share_code_unique")]
+
+    def __str__(self):
+        return f"{self.product} ({self.page})"

@@ -269,7 +269,8 @@ BUYER_TOKEN_DAYS = env.int("BUYER_TOKEN_DAYS", default=30)
 
 # The API: one error shape, one pagination, one throttle policy.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    # Mini Program buyers: `Authorization: Bearer <token>`; no header stays anonymous.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["buyers.authentication.BuyerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [

@@ -32,6 +32,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The Mini Program API, its OpenAPI schema and browsable docs (assets served by us).
     path("api/v1/", include("catalogue.urls_api")),
+    path("api/v1/", include("buyers.urls_api")),
+    path("api/v1/", include("inquiries.urls_api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -1,0 +1,102 @@
+"""The buyer as the Mini Program sees it. WeChat's openid, unionid and session_key are never fields."""
+
+from django.core.files.storage import default_storage
+from django.utils.translation import get_language
+from rest_framework import serializers
+
+from buyers.models import Buyer, PrivacyPolicy
+from catalogue.serializers import ImageSerializer
+
+
+def mask_phone(phone: str) -> str:
+    """ "13812345678" -> "138****5678": enough to recognise, not to call."""
+    if len(phone) <= 4:
+        return "*" * len(phone)
+    keep = 3 if len(phone) >= 11 else 2
+    return phone[:keep] + "*" * (len(phone) - keep - 4) + phone[-4:]
+
+
+class BuyerSerializer(serializers.ModelSerializer):
+    """`<buyer>`. The phone is whole for its owner (context `owner=True`), masked otherwise."""
+
+    avatar = serializers.SerializerMethodField()
+    phone = serializers.SerializerMethodField()
+    consent_current = serializers.SerializerMethodField(
+        help_text="True when the buyer consented to the current privacy policy (needed for inquiries)."
+    )
+
+    class Meta:
+        model = Buyer
+        fields = [
+            "id",
+            "display_name",
+            "avatar",
+            "company",
+            "phone",
+            "consented_policy_version",
+            "consent_current",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_avatar(self, buyer) -> ImageSerializer(allow_null=True):
+        if not buyer.avatar:
+            return None
+        return {
+            "url": default_storage.url(buyer.avatar.name),
+            "width": buyer.avatar_width,
+            "height": buyer.avatar_height,
+        }
+
+    def get_phone(self, buyer) -> str:
+        if self.context.get("owner"):
+            return buyer.full_phone
+        return mask_phone(buyer.full_phone)
+
+    def get_consent_current(self, buyer) -> bool:
+        policy = self.context.get("policy")
+        return policy is not None and buyer.consented_policy_version == policy.version
+
+
+class SignInSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=128, help_text="The code from wx.login().")
+
+
+class SignInResultSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send as `Authorization: Bearer <token>`.")
+    expires_at = serializers.DateTimeField(help_text="Pushed on each time the token is used (sliding).")
+    buyer = BuyerSerializer()
+    created = serializers.BooleanField(help_text="True when this sign-in created the account.")
+
+
+class ProfileUpdateSerializer(serializers.Serializer):
+    display_name = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    company = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    avatar = serializers.FileField(required=False, help_text="JPEG, PNG or WebP (multipart).")
+
+
+class PhoneSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=128, help_text="The code from the getPhoneNumber button.")
+
+
+class ConsentSerializer(serializers.Serializer):
+    policy_version = serializers.CharField(max_length=20)
+
+
+class PrivacyPolicySerializer(serializers.ModelSerializer):
+    title = serializers.SerializerMethodField()
+    text = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PrivacyPolicy
+        fields = ["version", "title", "text", "updated_at"]
+
+    @staticmethod
+    def _chinese() -> bool:
+        return (get_language() or "").startswith("zh")
+
+    def get_title(self, policy) -> str:
+        return policy.title_zh_hans if self._chinese() else policy.title_en
+
+    def get_text(self, policy) -> str:
+        return policy.text_zh_hans if self._chinese() else policy.text_en

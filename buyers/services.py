@@ -1,0 +1,309 @@
+"""Buyers' writes: sign-in, tokens, profile, phone, consent, export, deletion, favourites, share codes.
+
+WeChat is always called before the database transaction opens, never inside it: a slow
+or hanging WeChat must not hold a row lock or a connection in a transaction.
+`session_key` is not stored at all (data minimisation, WECHAT.md 1.4): the new phone API
+and the avatar/nickname fill-in need none, and what is not stored cannot leak.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from buyers.models import Buyer, BuyerToken, Favourite, PrivacyPolicy, ShareCode
+from catalogue.models import Product
+from pti_bridge.audit import audit_record
+from pti_bridge.errors import DomainError, RuleViolation
+from pti_bridge.models import AuditEntry, Notification
+from pti_bridge.wechat.gateway import get_gateway
+
+# A token's expiry is pushed on at most this often, so reads do not write on every request.
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=10)
+
+
+class ContentRejected(DomainError):
+    """WeChat's content security check judged the text risky (400)."""
+
+    code = "content_rejected"
+    status_code = 400
+    default_message = _("This text cannot be sent: it did not pass the content check. Please rephrase it.")
+
+
+def hash_token(plain: str) -> str:
+    return hashlib.sha256(plain.encode()).hexdigest()
+
+
+# Sign-in and tokens.
+
+
+def token_issue(*, buyer: Buyer) -> tuple[str, BuyerToken]:
+    """A new bearer token for `buyer`; the plain token is returned once and never stored."""
+    plain = secrets.token_urlsafe(32)
+    now = timezone.now()
+    token = BuyerToken.objects.create(
+        buyer=buyer,
+        key_hash=hash_token(plain),
+        created_at=now,
+        last_used_at=now,
+        expires_at=now + timedelta(days=settings.BUYER_TOKEN_DAYS),
+    )
+    return plain, token
+
+
+def token_authenticate(plain: str) -> BuyerToken | None:
+    """The live token for `plain` (sliding its expiry on), or None if unknown, expired or revoked."""
+    if not plain or len(plain) > 200:
+        return None
+    token = (
+        BuyerToken.objects.select_related("buyer")
+        .filter(key_hash=hash_token(plain), revoked_at__isnull=True, buyer__deleted_at__isnull=True)
+        .first()
+    )
+    now = timezone.now()
+    if token is None or token.expires_at <= now:
+        return None
+    if now - token.last_used_at >= TOKEN_TOUCH_INTERVAL:
+        token.last_used_at = now
+        token.expires_at = now + timedelta(days=settings.BUYER_TOKEN_DAYS)
+        BuyerToken.objects.filter(pk=token.pk).update(last_used_at=now, expires_at=token.expires_at)
+        Buyer.objects.filter(pk=token.buyer_id).update(last_seen_at=now)
+    return token
+
+
+def token_revoke(*, token: BuyerToken) -> None:
+    BuyerToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def buyer_sign_in(*, code: str) -> tuple[Buyer, str, BuyerToken, bool]:
+    """Sign in with a wx.login() code: (buyer, plain token, token, created).
+
+    Raises the gateway's WeChatInvalidCode (400), WeChatCodeBlocked (403) or
+    WeChatUnavailable (503); nothing is written then.
+    """
+    session = get_gateway().code_to_session(code)  # outside any transaction
+    now = timezone.now()
+    created = False
+    with transaction.atomic():
+        buyer = Buyer.objects.select_for_update().filter(openid=session.openid).first()
+        if buyer is None:
+            try:
+                with transaction.atomic():
+                    buyer = Buyer.objects.create(openid=session.openid, unionid=session.unionid, created_at=now)
+                created = True
+            except IntegrityError:  # the same person signing in twice at once
+                buyer = Buyer.objects.select_for_update().get(openid=session.openid)
+        if session.unionid and buyer.unionid != session.unionid:
+            buyer.unionid = session.unionid
+        buyer.last_seen_at = now
+        buyer.save(update_fields=["unionid", "last_seen_at"])
+        plain, token = token_issue(buyer=buyer)
+        if created:
+            audit_record(obj=buyer, action="buyer_signed_up")
+    return buyer, plain, token, created
+
+
+# Profile, phone, consent.
+
+
+def _check_text_or_refuse(*, buyer: Buyer, content: str, scene: int, nickname: str = "") -> None:
+    verdict = get_gateway().check_text(openid=buyer.openid, content=content, scene=scene, nickname=nickname)
+    if verdict.suggest == "risky":
+        raise ContentRejected()
+
+
+def buyer_update_profile(
+    *, buyer: Buyer, display_name: str | None = None, company: str | None = None, avatar=None
+) -> Buyer:
+    """Change what the buyer shows of themselves. Names go through WeChat's content check
+    (profile scene); the avatar through the image pipeline (re-encoded, metadata stripped)."""
+    from pti_bridge.images import clean_avatar
+
+    texts = [value for value in (display_name, company) if value]
+    if texts:
+        _check_text_or_refuse(buyer=buyer, content=" ".join(texts), scene=1, nickname=display_name or "")
+    cleaned_avatar = clean_avatar(avatar) if avatar is not None else None
+    old_avatar = ""
+    with transaction.atomic():
+        buyer = Buyer.objects.select_for_update().get(pk=buyer.pk)
+        changed = []
+        if display_name is not None:
+            buyer.display_name = display_name.strip()
+            changed.append("display_name")
+        if company is not None:
+            buyer.company = company.strip()
+            changed.append("company")
+        if cleaned_avatar is not None:
+            old_avatar = buyer.avatar.name
+            buyer.avatar.save(cleaned_avatar.name, cleaned_avatar, save=False)
+            changed.append("avatar")
+        buyer.full_clean()
+        buyer.save()
+        audit_record(obj=buyer, action="buyer_profile_changed", note=", ".join(changed))
+    if old_avatar:
+        transaction.on_commit(lambda: default_storage.delete(old_avatar))
+    return buyer
+
+
+def buyer_bind_phone(*, buyer: Buyer, code: str) -> Buyer:
+    """Store the phone number behind a getPhoneNumber button code."""
+    phone = get_gateway().get_phone_number(code, openid=buyer.openid)
+    with transaction.atomic():
+        buyer = Buyer.objects.select_for_update().get(pk=buyer.pk)
+        buyer.phone = phone.pure_phone_number
+        buyer.phone_country_code = phone.country_code
+        buyer.full_clean()
+        buyer.save(update_fields=["phone", "phone_country_code"])
+        audit_record(obj=buyer, action="buyer_phone_bound")
+    return buyer
+
+
+def current_policy() -> PrivacyPolicy | None:
+    return PrivacyPolicy.objects.current()
+
+
+def has_current_consent(buyer: Buyer) -> bool:
+    policy = current_policy()
+    return policy is not None and buyer.consented_policy_version == policy.version
+
+
+def buyer_consent(*, buyer: Buyer, policy_version: str) -> Buyer:
+    """Record the buyer's consent to the current privacy policy (only the current one)."""
+    policy = current_policy()
+    if policy is None or policy_version != policy.version:
+        raise ValidationError({"policy_version": [_("This is not the current privacy policy version.")]})
+    with transaction.atomic():
+        buyer = Buyer.objects.select_for_update().get(pk=buyer.pk)
+        buyer.consented_policy_version = policy.version
+        buyer.consented_at = timezone.now()
+        buyer.save(update_fields=["consented_policy_version", "consented_at"])
+        audit_record(obj=buyer, action="buyer_consented", note=policy.version)
+    return buyer
+
+
+def require_consent(buyer: Buyer) -> None:
+    if not has_current_consent(buyer):
+        raise RuleViolation(_("Please read and accept the current privacy policy first."), code="consent_required")
+
+
+# Favourites.
+
+
+def favourite_add(*, buyer: Buyer, product: Product) -> Favourite:
+    """Idempotent: adding a favourite twice keeps one."""
+    favourite, _created = Favourite.objects.get_or_create(buyer=buyer, product=product)
+    return favourite
+
+
+def favourite_remove(*, buyer: Buyer, product: Product) -> None:
+    Favourite.objects.filter(buyer=buyer, product=product).delete()
+
+
+# Share codes.
+
+
+def share_code_get(*, product: Product) -> ShareCode:
+    """The product's Mini Program code, made through WeChat the first time only."""
+    page, build = settings.WECHAT_SHARE_PAGE, settings.WECHAT_MINIPROGRAM_STATE
+    existing = ShareCode.objects.filter(product=product, page=page, build=build).first()
+    if existing is not None and default_storage.exists(existing.image.name):
+        return existing
+    image = get_gateway().get_unlimited_code(scene=f"p={product.pk}", page=page)  # outside any transaction
+    share_code = existing or ShareCode(product=product, page=page, build=build)
+    share_code.image.save("code.png", ContentFile(image), save=False)
+    try:
+        with transaction.atomic():
+            share_code.save()
+    except IntegrityError:  # made at the same moment by another request: keep theirs
+        default_storage.delete(share_code.image.name)
+        return ShareCode.objects.get(product=product, page=page, build=build)
+    return share_code
+
+
+# The buyer's data: export and deletion (PIPL).
+
+
+def buyer_export(*, buyer: Buyer) -> dict:
+    """Everything the buyers app stores about the buyer (the inquiries layer adds the
+    inquiries). WeChat's identifiers are stored but, like everywhere in the API, not
+    revealed: the export says that they are held."""
+    return {
+        "profile": {
+            "id": buyer.pk,
+            "display_name": buyer.display_name,
+            "avatar": default_storage.url(buyer.avatar.name) if buyer.avatar else None,
+            "company": buyer.company,
+            "phone": buyer.phone,
+            "phone_country_code": buyer.phone_country_code,
+            "consented_policy_version": buyer.consented_policy_version,
+            "consented_at": buyer.consented_at.isoformat() if buyer.consented_at else None,
+            "created_at": buyer.created_at.isoformat(),
+            "last_seen_at": buyer.last_seen_at.isoformat() if buyer.last_seen_at else None,
+        },
+        # WeChat's identifiers are held but never shown (not even to their owner); no session key is kept.
+        "wechat": {
+            "account_identifier_stored": bool(buyer.openid),
+            "platform_identifier_stored": bool(buyer.unionid),
+            "session_secret_stored": bool(buyer.session_key),
+        },
+        "sign_ins": [
+            {
+                "created_at": token.created_at.isoformat(),
+                "last_used_at": token.last_used_at.isoformat(),
+                "expires_at": token.expires_at.isoformat(),
+                "revoked": token.revoked_at is not None,
+            }
+            for token in buyer.tokens.order_by("created_at", "id")
+        ],
+        "favourites": [
+            {"product": favourite.product_id, "created_at": favourite.created_at.isoformat()}
+            for favourite in buyer.favourites.order_by("created_at", "id")
+        ],
+    }
+
+
+def buyer_delete(*, buyer: Buyer) -> None:
+    """Delete the account: erase every personal field, revoke every token, delete the
+    favourites, and anonymise what stays (inquiries and their messages' text stay for the
+    exporter and the agency, pointing at this anonymous row; the audit trail names
+    "Deleted buyer #id")."""
+    with transaction.atomic():
+        buyer = Buyer.objects.select_for_update().get(pk=buyer.pk)
+        if buyer.deleted_at is not None:
+            return
+        openid, avatar = buyer.openid, buyer.avatar.name
+        buyer.tokens.all().delete()
+        buyer.favourites.all().delete()
+        # The outbox addresses WeChat messages to the openid: cancel what is unsent, blank the rest.
+        if openid:
+            Notification.objects.filter(recipient=openid, status=Notification.Status.PENDING).update(
+                status=Notification.Status.CANCELLED
+            )
+            Notification.objects.filter(recipient=openid).update(recipient="", payload={})
+        buyer.openid = None
+        buyer.unionid = ""
+        buyer.session_key = ""
+        buyer.display_name = ""
+        buyer.avatar = ""
+        buyer.company = ""
+        buyer.phone = ""
+        buyer.phone_country_code = ""
+        buyer.consented_policy_version = ""
+        buyer.consented_at = None
+        buyer.last_seen_at = None
+        buyer.deleted_at = timezone.now()
+        buyer.save()
+        with translation.override(settings.LANGUAGE_CODE):  # the audit trail is in one language
+            AuditEntry.objects.filter(
+                content_type__app_label="buyers", content_type__model="buyer", object_id=str(buyer.pk)
+            ).update(object_repr=str(buyer)[:200])
+            audit_record(obj=buyer, action="buyer_deleted")
+    if avatar:
+        transaction.on_commit(lambda: default_storage.delete(avatar))

@@ -1,0 +1,240 @@
+"""Inquiries' writes from the buyer's side: create an inquiry, post a message.
+
+Buyer text passes WeChat's content security check (msgSecCheck v2) before it is stored
+as visible: risky text is refused (400 content_rejected) and nothing is written; text
+WeChat wants reviewed is stored with `screening=review`, which staff see and the exporter
+does not. WeChat is called before the transaction opens, never inside it.
+"""
+
+import hashlib
+import json
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from buyers.models import Buyer
+from buyers.services import ContentRejected, require_consent
+from catalogue.models import Product
+from inquiries.models import Inquiry, Message
+from pti_bridge.audit import audit_record
+from pti_bridge.errors import DomainError, InvalidTransition
+from pti_bridge.wechat.gateway import get_gateway
+
+CLOSED = frozenset({Inquiry.Status.CLOSED_WON, Inquiry.Status.CLOSED_LOST, Inquiry.Status.SPAM})
+MESSAGE_MAX_LENGTH = 2000  # WeChat checks at most 2500 characters per call
+SCENE_COMMENT = 2  # msgSecCheck scene: 1 profile, 2 comment, 3 forum, 4 social log
+
+
+class IdempotencyConflict(DomainError):
+    """The Idempotency-Key was used before with a different request (409)."""
+
+    code = "idempotency_conflict"
+    status_code = 409
+    default_message = _("This Idempotency-Key was already used for a different inquiry.")
+
+
+def _screen(*, buyer: Buyer, text: str) -> str:
+    """The Message.screening for `text`, or ContentRejected. Calls WeChat: never in a transaction."""
+    verdict = get_gateway().check_text(openid=buyer.openid, content=text, scene=SCENE_COMMENT)
+    if verdict.suggest == "risky":
+        raise ContentRejected()
+    return Message.Screening.PASSED if verdict.suggest == "pass" else Message.Screening.REVIEW
+
+
+def _fingerprint(**fields) -> str:
+    canonical = json.dumps({k: str(v) if isinstance(v, Decimal) else v for k, v in fields.items()}, sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _replay(*, buyer: Buyer, idempotency_key: str, fingerprint: str) -> Inquiry | None:
+    existing = Inquiry.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
+    if existing is not None and existing.request_fingerprint != fingerprint:
+        raise IdempotencyConflict()
+    return existing
+
+
+def inquiry_create(
+    *,
+    buyer: Buyer,
+    product: Product,
+    quantity: Decimal,
+    unit: str,
+    message: str,
+    target_price: Decimal | None = None,
+    currency: str = "",
+    destination: str = "",
+    share_contact: bool = False,
+    language: str = Message.Language.ZH_HANS,
+    idempotency_key: str = "",
+) -> tuple[Inquiry, bool]:
+    """A buyer's inquiry about a published product, with its first message: (inquiry, created).
+
+    With an `idempotency_key`, the same request again returns the first inquiry (created
+    False) and a different request with the same key raises IdempotencyConflict, however
+    many arrive at once (the unique constraint on (buyer, idempotency_key) decides).
+    """
+    require_consent(buyer)
+    if not Product.objects.published().filter(pk=product.pk).exists():
+        raise ValidationError({"product": [_("This product is not available.")]})
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError({"message": [_("Write a message to the exporter.")]})
+    if len(message) > MESSAGE_MAX_LENGTH:
+        raise ValidationError({"message": [_("At most %(n)d characters.") % {"n": MESSAGE_MAX_LENGTH}]})
+    fingerprint = _fingerprint(
+        product=product.pk,
+        quantity=Decimal(quantity).normalize(),
+        unit=unit,
+        message=message,
+        target_price=Decimal(target_price).normalize() if target_price is not None else None,
+        currency=currency,
+        destination=destination,
+        share_contact=share_contact,
+    )
+    if idempotency_key:
+        existing = _replay(buyer=buyer, idempotency_key=idempotency_key, fingerprint=fingerprint)
+        if existing is not None:
+            return existing, False
+    screening = _screen(buyer=buyer, text=message)
+    now = timezone.now()
+    inquiry = Inquiry(
+        buyer=buyer,
+        product=product,
+        exporter_id=product.exporter_id,
+        quantity=quantity,
+        unit=unit,
+        target_price=target_price,
+        currency=currency,
+        destination=destination,
+        share_contact=share_contact,
+        idempotency_key=idempotency_key,
+        request_fingerprint=fingerprint if idempotency_key else "",
+        created_at=now,
+        last_activity_at=now,
+        buyer_read_at=now,
+    )
+    inquiry.full_clean(exclude=["idempotency_key"])
+    try:
+        with transaction.atomic():
+            inquiry.save()
+            first = Message(
+                inquiry=inquiry,
+                author_role=Message.AuthorRole.BUYER,
+                text=message,
+                language=language,
+                screening=screening,
+                created_at=now,
+            )
+            first.full_clean()
+            first.save()
+            Product.objects.filter(pk=product.pk).update(inquiry_count=F("inquiry_count") + 1)
+            audit_record(obj=inquiry, action="inquiry_created", to_status=inquiry.status, note=f"screening={screening}")
+    except IntegrityError:
+        if not idempotency_key:
+            raise
+        # Another request with the same key won the race; it has committed by now.
+        existing = _replay(buyer=buyer, idempotency_key=idempotency_key, fingerprint=fingerprint)
+        if existing is None:
+            raise
+        return existing, False
+    return inquiry, True
+
+
+def message_post_by_buyer(
+    *, buyer: Buyer, inquiry: Inquiry, text: str, language: str = Message.Language.ZH_HANS
+) -> Message:
+    """The buyer writes in their inquiry's thread. A closed inquiry (won, lost, spam) takes none (409)."""
+    if inquiry.buyer_id != buyer.pk:
+        raise InvalidTransition(_("This inquiry is not yours."))
+    if inquiry.status in CLOSED:
+        raise InvalidTransition(_("This inquiry is closed; it takes no more messages."), code="inquiry_closed")
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": [_("Write a message.")]})
+    if len(text) > MESSAGE_MAX_LENGTH:
+        raise ValidationError({"text": [_("At most %(n)d characters.") % {"n": MESSAGE_MAX_LENGTH}]})
+    screening = _screen(buyer=buyer, text=text)
+    with transaction.atomic():
+        inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+        if inquiry.status in CLOSED:  # closed while WeChat was checking the text
+            raise InvalidTransition(_("This inquiry is closed; it takes no more messages."), code="inquiry_closed")
+        now = timezone.now()
+        message = Message(
+            inquiry=inquiry,
+            author_role=Message.AuthorRole.BUYER,
+            text=text,
+            language=language,
+            screening=screening,
+            created_at=now,
+        )
+        message.full_clean()
+        message.save()
+        Inquiry.objects.filter(pk=inquiry.pk).update(last_activity_at=now, buyer_read_at=now)
+        audit_record(obj=inquiry, action="message_posted_by_buyer", note=f"screening={screening}")
+    return message
+
+
+def inquiry_mark_read_by_buyer(*, inquiry: Inquiry) -> None:
+    """The buyer opened the thread: everything in it so far counts as read."""
+    Inquiry.objects.filter(pk=inquiry.pk).update(buyer_read_at=timezone.now())
+
+
+# The exporter's side (the portal's inbox).
+
+EXPORTER_MESSAGE_MAX_LENGTH = 5000
+
+
+def message_post_by_exporter(*, inquiry: Inquiry, text: str, actor) -> Message:
+    """A user of the company the inquiry was forwarded to answers in English.
+
+    Records the message, moves a forwarded inquiry to answered (answered_at, first answer
+    only), touches last_activity_at and audits. Staff translate it for the buyer. Refused
+    for another company's user (PermissionDenied), for an inquiry not (or no longer) open
+    to the exporter (409), and for empty or overlong text (ValidationError on "text").
+    """
+    membership = getattr(actor, "exporter_membership", None) if actor is not None and actor.is_active else None
+    if membership is None or membership.exporter_id != inquiry.exporter_id:
+        raise PermissionDenied(_("This inquiry was sent to another company."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": [_("Write a reply before sending.")]})
+    if len(text) > EXPORTER_MESSAGE_MAX_LENGTH:
+        raise ValidationError({"text": [_("At most %(n)d characters.") % {"n": EXPORTER_MESSAGE_MAX_LENGTH}]})
+    with transaction.atomic():
+        inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+        from_status = inquiry.status
+        if from_status not in (Inquiry.Status.FORWARDED, Inquiry.Status.ANSWERED):
+            raise InvalidTransition(
+                _("This inquiry is %(status)s; it takes no replies.")
+                % {"status": inquiry.get_status_display().lower()},
+                code="inquiry_closed" if from_status in CLOSED else "invalid_state",
+            )
+        now = timezone.now()
+        message = Message(
+            inquiry=inquiry,
+            author_role=Message.AuthorRole.EXPORTER,
+            author_user=actor,
+            text=text,
+            language=Message.Language.EN,
+            created_at=now,
+        )
+        message.full_clean()
+        message.save()
+        inquiry.last_activity_at = now
+        if from_status == Inquiry.Status.FORWARDED:
+            inquiry.status = Inquiry.Status.ANSWERED
+            inquiry.answered_at = now
+        inquiry.save(update_fields=["status", "answered_at", "last_activity_at"])
+        audit_record(
+            obj=inquiry,
+            action="message_posted_by_exporter",
+            actor=actor,
+            from_status=from_status,
+            to_status=inquiry.status,
+            note=f"message #{message.pk}",
+        )
+    return message
