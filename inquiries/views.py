@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from catalogue.models import Product
 from exporters.views import apply_service_errors, member_required
 from inquiries.forms import ReplyForm
+from inquiries.services import message_post_by_exporter
 from inquiries.models import Inquiry, Message
 from pti_bridge.errors import DomainError
 
@@ -75,8 +76,6 @@ def inquiry_thread(request, pk):
             messages.error(request, _("This inquiry is closed; it takes no more replies."))
             return redirect("portal:inquiry_thread", pk=inquiry.pk)
         if form.is_valid():
-            from inquiries.services import message_post_by_exporter  # noqa: PLC0415 - see below
-
             try:
                 message_post_by_exporter(inquiry=inquiry, text=form.cleaned_data["text"], actor=request.user)
             except ValidationError as error:
