@@ -8,7 +8,8 @@ It knows no app. A door (admin form, portal form, API) hands an upload to
    header alone, images over the pixel limit (decompression bombs, pixel floods)
    and animated images (APNG / animated WebP);
 3. decodes it bounded in memory (JPEG draft mode: a big JPEG is decoded at 1/2,
-   1/4 or 1/8 scale when that is enough), turns it upright from EXIF, converts
+   1/4 or 1/8 scale when that is enough; the kept original is at most 3000 px on
+   its long side, twice the zoom rendition), turns it upright from EXIF, converts
    it to sRGB, and re-encodes it with no metadata at all (no EXIF, GPS, XMP,
    comments, appended bytes), so the stored bytes are never the uploaded bytes.
 
@@ -50,8 +51,8 @@ DEFAULT_MAX_BYTES = 15 * 1024 * 1024
 DEFAULT_MAX_PIXELS = 40_000_000
 
 # The cleaned "original" we keep (private) is at most this many pixels on its long side:
-# enough to remake any rendition at twice the zoom size, and bounded in memory and bytes.
-ORIGINAL_MAX_SIDE = 4096
+# twice the zoom size, enough to remake any rendition, and bounded in memory and bytes.
+ORIGINAL_MAX_SIDE = 3000
 ORIGINAL_JPEG_QUALITY = 90
 
 # Longest side of each purpose's single stored file (logos, covers, avatars have no renditions).
@@ -184,6 +185,13 @@ def _to_srgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
         return image  # a broken profile: keep the pixels as they are
 
 
+def _fitted(size: tuple[int, int], max_side: int) -> tuple[int, int]:
+    """`size` scaled down (never up) so its long side is at most `max_side`."""
+    width, height = size
+    scale = min(1.0, max_side / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
 def decode_bounded(upload, *, max_side: int) -> Image.Image:
     """Check `upload` and decode it, upright, in sRGB, at most `max_side` on its long side.
 
@@ -200,19 +208,25 @@ def decode_bounded(upload, *, max_side: int) -> Image.Image:
                 # a palette image would use nearest-neighbour).
                 image.load()
                 image = image.convert("RGBA" if _has_alpha(image) else "RGB")
-            # thumbnail() sets JPEG draft mode (decode at 1/2, 1/4, 1/8 scale) before loading.
-            image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            if image.format == "JPEG":
+                # Draft mode: libjpeg decodes at 1/2, 1/4 or 1/8 scale when the result still
+                # covers the target, so a 40 MP photo never exists in memory at full size.
+                image.draft(None, _fitted(image.size, max_side))
+            image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS, reducing_gap=None)
             image.load()
     except ValidationError:
         raise
     except Exception as error:  # truncated data, bad chunks, broken EXIF: refuse
         raise _damaged() from error
     try:
-        upright = ImageOps.exif_transpose(image)
+        upright = ImageOps.exif_transpose(image)  # a new image either way: the file's object is let go
     except Exception:  # a broken EXIF block: keep the pixels as they were sent
         logger.warning("unreadable EXIF orientation; image kept as sent", exc_info=True)
         upright = image.copy()
-    upright = upright.convert("RGBA" if _has_alpha(upright) else "RGB")
+    del image
+    wanted = "RGBA" if _has_alpha(upright) else "RGB"
+    if upright.mode != wanted:
+        upright = upright.convert(wanted)
     if upright.mode == "RGBA" and upright.getchannel("A").getextrema() == (255, 255):
         upright = upright.convert("RGB")  # an opaque PNG keeps no useless alpha channel
     upright = _to_srgb(upright, icc_profile)
@@ -362,13 +376,21 @@ def rendition_names(renditions: dict) -> list[str]:
     return [entry["name"] for formats in (renditions or {}).values() for entry in formats.values()]
 
 
+def _exists(storage, name: str) -> bool:
+    try:
+        return storage.exists(name)
+    except STORAGE_ERRORS as error:
+        raise StorageUnavailable() from error
+
+
 def make_renditions(source, *, prefix: str, storage=None) -> dict:
     """Write every rendition of the image in `source` (a file) to `storage` (public by default).
 
     Returns `{size: {format: {name, width, height, bytes}}}`. Names are `prefix`,
-    size, dimensions and a hash of the bytes, so a remade rendition never reuses
-    a URL a CDN may have cached. On a storage failure the renditions already
-    written are deleted and StorageUnavailable is raised.
+    size, dimensions and a hash of the bytes, so a changed rendition never reuses
+    a URL a CDN may have cached, and an unchanged one keeps its URL. On a storage
+    failure the renditions written by this call are deleted and StorageUnavailable
+    is raised.
     """
     storage = storage or default_storage
     largest = max(RENDITION_SIZES.values())
@@ -387,10 +409,12 @@ def make_renditions(source, *, prefix: str, storage=None) -> dict:
                 data = _encode(image, fmt, quality=WEBP_QUALITY if fmt == "webp" else JPEG_QUALITY)
                 digest = hashlib.sha256(data).hexdigest()[:10]
                 extension = "webp" if fmt == "webp" else "jpg"
-                name = store(
-                    storage, f"{prefix}-{size}-{image.width}x{image.height}-{digest}.{extension}", ContentFile(data)
-                )
-                written.append(name)
+                name = f"{prefix}-{size}-{image.width}x{image.height}-{digest}.{extension}"
+                # The name carries a hash of the bytes: if it exists it holds these very
+                # bytes (a remake with nothing changed), so it is kept, not duplicated.
+                if not _exists(storage, name):
+                    name = store(storage, name, ContentFile(data))
+                    written.append(name)
                 result[size][fmt] = {"name": name, "width": image.width, "height": image.height, "bytes": len(data)}
     except BaseException:
         delete_quietly(storage, written)

@@ -29,7 +29,9 @@ def enqueue(task, *args, **kwargs) -> None:
         else:
             task.apply_async(args=args, kwargs=kwargs)
 
-    transaction.on_commit(send)
+    # robust: a broker that is down must not turn a committed upload into an error page;
+    # the photo then waits for `remake_renditions --missing`.
+    transaction.on_commit(send, robust=True)
 
 
 @shared_task(

@@ -131,10 +131,10 @@ def test_awkward_but_honest_images_are_stored_cleaned(case, fmt, mode, size):
     assert (cleaned.format, image.mode, image.size) == (fmt, mode, size)
 
 
-def test_a_big_photo_is_kept_at_most_4096_px_on_its_long_side():
+def test_a_big_photo_is_kept_at_most_3000_px_on_its_long_side():
     cleaned = images.clean_image(upload("pano.jpg", corpus.jpeg(corpus.noisy_photo(6000, 2000), quality=85)))
 
-    assert (cleaned.width, cleaned.height) == (4096, 1365)
+    assert (cleaned.width, cleaned.height) == (3000, 1000)
 
 
 @pytest.mark.parametrize(("purpose", "expected"), [("logo", (512, 384)), ("avatar", (256, 192)), ("cover", (800, 600))])
