@@ -1,0 +1,65 @@
+"""`manage.py load_demo_data`: the demo catalogue, its people and a buyer's inquiries (run by `make run`)."""
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.urls import NoReverseMatch, reverse
+
+from inquiries import demo_data
+from inquiries.demo_loader import load_demo_data
+
+
+class Command(BaseCommand):
+    help = "Load the demo catalogue (idempotent: what exists is left alone, only what is missing is created)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset-passwords", action="store_true", help="Set the demo accounts' passwords back to the printed ones."
+        )
+
+    def handle(self, *args, reset_passwords=False, **options):
+        started = time.monotonic()
+        created = load_demo_data(reset_passwords=reset_passwords)
+        elapsed = time.monotonic() - started
+        if created:
+            summary = ", ".join(f"{count} {what}" for what, count in created.items())
+            self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {elapsed:.1f} s: created {summary}."))
+        else:
+            self.stdout.write(f"Demo data already loaded; nothing changed ({elapsed:.1f} s).")
+        if reset_passwords:
+            self.stdout.write("Demo passwords reset.")
+        try:
+            portal = reverse("portal:login")
+        except NoReverseMatch:
+            portal = "/portal/"
+        rows = [
+            (
+                "Back office (superuser)",
+                "http://127.0.0.1:8000/admin/",
+                demo_data.ADMIN["email"],
+                demo_data.ADMIN["password"],
+            ),
+            (
+                "Back office (PTI staff)",
+                "http://127.0.0.1:8000/admin/",
+                demo_data.STAFF["email"],
+                demo_data.STAFF["password"],
+            ),
+            (
+                "Exporter portal",
+                f"http://127.0.0.1:8000{portal}",
+                demo_data.DEMO_EXPORTER_EMAIL,
+                demo_data.EXPORTER_PASSWORD,
+            ),
+        ]
+        self.stdout.write("\nDemo logins (fixed demo passwords; never use this data in production):")
+        for label, url, email, password in rows:
+            self.stdout.write(f"  {label:<24} {url:<40} {email:<28} {password}")
+        self.stdout.write(
+            f"  Every demo exporter's owner signs in with password {demo_data.EXPORTER_PASSWORD} "
+            "(e.g. sione@vavauvanilla.example)."
+        )
+        self.stdout.write(
+            f"  Demo buyer {demo_data.BUYER['display_name']} ({demo_data.BUYER['company']}): "
+            f"WeChat openid {demo_data.BUYER['openid']}."
+        )
