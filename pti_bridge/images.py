@@ -234,13 +234,17 @@ def decode_bounded(upload, *, max_side: int) -> Image.Image:
     return upright
 
 
-def _encode(image: Image.Image, fmt: str, *, quality: int) -> bytes:
-    """Encode with no metadata: nothing from the upload but its pixels reaches the bytes."""
+def _encode(image: Image.Image, fmt: str, *, quality: int, for_phones: bool = True) -> bytes:
+    """Encode with no metadata: nothing from the upload but its pixels reaches the bytes.
+
+    `for_phones`: progressive, optimised JPEG (~15% smaller, 5x slower to encode), worth
+    it for what phones download, not for the private original only we read.
+    """
     buffer = io.BytesIO()
     if fmt == "jpeg":
         if image.mode != "RGB":
             image = _flatten(image)
-        image.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
+        image.save(buffer, "JPEG", quality=quality, optimize=for_phones, progressive=for_phones)
     elif fmt == "webp":
         image.save(buffer, "WEBP", quality=quality, method=4)
     elif fmt == "png":
@@ -287,7 +291,7 @@ def clean_image(upload, *, purpose: str = "original") -> CleanImage:
         return CleanImage(upload, upload.width, upload.height, upload.format)
     image = decode_bounded(upload, max_side=PURPOSE_MAX_SIDE[purpose])
     fmt = "png" if image.mode == "RGBA" else "jpeg"
-    data = _encode(image, fmt, quality=ORIGINAL_JPEG_QUALITY)
+    data = _encode(image, fmt, quality=ORIGINAL_JPEG_QUALITY, for_phones=purpose != "original")
     extension = "png" if fmt == "png" else "jpg"
     content = CleanedImageFile(
         data, name=f"image.{extension}", purpose=purpose, width=image.width, height=image.height, fmt=fmt
