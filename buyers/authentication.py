@@ -5,6 +5,7 @@ revoked token: 401, and the Mini Program signs in again silently (API.md).
 """
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
@@ -40,3 +41,17 @@ class IsBuyer(BasePermission):
 
     def has_permission(self, request, view):
         return isinstance(request.user, Buyer) and request.user.deleted_at is None
+
+
+class BuyerTokenScheme(OpenApiAuthenticationExtension):
+    """The bearer scheme in the OpenAPI schema (drf-spectacular finds it by the class path)."""
+
+    target_class = "buyers.authentication.BuyerTokenAuthentication"
+    name = "buyerToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "The token from POST /api/v1/auth/wechat/; sliding expiry of about 30 days.",
+        }

@@ -1,4 +1,4 @@
-"""Inquiries' writes from the buyer's side: create an inquiry, post a message.
+"""Inquiries' writes: the buyer's side (create an inquiry, post a message) and the exporter's reply.
 
 Buyer text passes WeChat's content security check (msgSecCheck v2) before it is stored
 as visible: risky text is refused (400 content_rejected) and nothing is written; text
