@@ -1,0 +1,63 @@
+"""Private exporter documents with local storage: streamed to their company and staff only."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from exporters.models import ExporterDocument
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def document(verified_exporter):
+    return factories.ExporterDocumentFactory(
+        exporter=verified_exporter,
+        kind=ExporterDocument.Kind.GACC,
+        file=ContentFile(b"%PDF-1.4 GACC registration", name="gacc registration.pdf"),
+    )
+
+
+def test_company_user_downloads_its_document_as_an_attachment(client, alice, document, verified_exporter):
+    client.force_login(alice)
+
+    response = client.get(reverse("exporter_document", args=[document.pk]))
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 GACC registration"
+    assert response["Content-Disposition"] == f'attachment; filename="{verified_exporter.pk}-gacc-{document.pk}.pdf"'
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_staff_download_any_document(client, staff, document):
+    client.force_login(staff)
+
+    response = client.get(reverse("exporter_document", args=[document.pk]))
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 GACC registration"
+
+
+def test_another_company_and_a_buyer_facing_user_get_404(client, bob, document):
+    client.force_login(bob)
+    assert client.get(reverse("exporter_document", args=[document.pk])).status_code == 404
+
+    plain = factories.UserFactory(email="nobody@example.com")
+    client.force_login(plain)
+    assert client.get(reverse("exporter_document", args=[document.pk])).status_code == 404
+    assert client.get(reverse("exporter_document", args=[document.pk + 999])).status_code == 404
+
+
+def test_anonymous_is_sent_to_sign_in(client, document, settings):
+    settings.LOGIN_URL = "/signin/"
+    url = reverse("exporter_document", args=[document.pk])
+
+    response = client.get(url)
+
+    assert (response.status_code, response["Location"]) == (302, f"/signin/?next={url}")
+
+
+def test_the_uploaded_file_name_is_not_the_stored_name(document):
+    assert "gacc registration" not in document.file.name
+    assert document.file.name.startswith("documents/")
