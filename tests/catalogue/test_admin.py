@@ -479,3 +479,128 @@ def test_collection_change_page_shows_its_audit_trail(staff_client, staff, verif
     page = staff_client.get(reverse("admin:catalogue_collection_change", args=[collection.pk])).content.decode()
     assert 'class="audit-trail"' in page and "add_product" in page and "Cocoa nibs" in page
     assert CollectionItem.objects.count() == 1
+
+
+def test_category_filter_takes_the_whole_subtree(staff_client):
+    food = factories.CategoryFactory(slug="food", name_en="Food", position=1)
+    spices = factories.CategoryFactory(slug="spices", name_en="Spices", parent=food)
+    crafts = factories.CategoryFactory(slug="crafts", name_en="Crafts", position=2)
+    factories.ProductFactory(category=spices, name_en="Vanilla")
+    factories.ProductFactory(category=food, name_en="Honey")
+    factories.ProductFactory(category=crafts, name_en="Tapa cloth")
+    response = staff_client.get(CHANGELIST, {"category": str(food.pk)})
+    assert sorted(p.name_en for p in response.context["cl"].result_list) == ["Honey", "Vanilla"]
+    response = staff_client.get(CHANGELIST, {"category": str(spices.pk)})
+    assert [p.name_en for p in response.context["cl"].result_list] == ["Vanilla"]
+    assert "\u2003Spices" in response.content.decode()  # indented under Food in the filter
+
+
+def test_staff_add_a_photo_through_the_inline_pipeline(staff_client, submitted):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("admin:catalogue_product_change", args=[submitted.pk])
+    data = form_data(staff_client.get(url))
+    data.update(
+        {
+            "images-TOTAL_FORMS": "1",
+            "images-0-product": str(submitted.pk),
+            "images-0-original": SimpleUploadedFile(
+                "IMG_0001.jpg", factories.image_bytes(size=(320, 240)), "image/jpeg"
+            ),
+            "images-0-alt_text": "Pods on a tray",
+            "images-0-position": "1",
+        }
+    )
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["inline_admin_formsets"][0].formset.errors
+    image = submitted.images.get()
+    assert image.alt_text == "Pods on a tray" and (image.width, image.height) == (320, 240)
+    assert "IMG_0001" not in image.original.name
+    page = staff_client.get(url).content.decode()
+    assert image.original.name not in page
+
+
+def test_a_bad_photo_is_a_form_error_and_nothing_is_stored(staff_client, submitted):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("admin:catalogue_product_change", args=[submitted.pk])
+    data = form_data(staff_client.get(url))
+    data.update(
+        {
+            "images-TOTAL_FORMS": "1",
+            "images-0-product": str(submitted.pk),
+            "images-0-original": SimpleUploadedFile("notes.jpg", b"not an image at all", "image/jpeg"),
+            "images-0-position": "1",
+        }
+    )
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.errors
+    assert errors[0]["original"]
+    assert not submitted.images.exists()
+
+
+def test_waiting_changes_are_shown_and_applied_through_the_service(staff_client, staff, alice, verified_exporter):
+    from catalogue.services import product_update
+
+    published = factories.ProductFactory(
+        exporter=verified_exporter, published=True, name_en="Cocoa nibs", moq_unit="kg"
+    )
+    product_update(
+        product=published, data={"summary_en": "Roasted Samoan cocoa nibs.", "moq_unit": "carton"}, actor=alice
+    )
+    untouched = factories.ProductFactory(exporter=verified_exporter, published=True, name_en="Honey")
+
+    page = staff_client.get(reverse("admin:catalogue_product_change", args=[published.pk])).content.decode()
+    assert "Roasted Samoan cocoa nibs." in page
+    assert "<td>kg</td><td>carton</td>" in page  # published and proposed unit, in words
+
+    response = act(staff_client, "apply_changes_selected", [published, untouched])
+    assert sorted(messages_of(response)) == [
+        ("error", "“Honey”: “Honey” has no changes waiting for review."),
+        ("success", "Waiting changes applied to 1 product."),
+    ]
+    published.refresh_from_db()
+    assert (published.summary_en, published.moq_unit, published.pending_changes) == (
+        "Roasted Samoan cocoa nibs.",
+        "carton",
+        {},
+    )
+    assert AuditEntry.objects.filter(action="apply_changes", actor=staff).count() == 1
+
+
+def test_waiting_changes_can_be_discarded_with_a_reason(staff_client, staff, alice, verified_exporter):
+    from catalogue.services import product_update
+
+    published = factories.ProductFactory(exporter=verified_exporter, published=True, name_en="Cocoa nibs")
+    product_update(product=published, data={"summary_en": "Best cocoa in the world!!!"}, actor=alice)
+    page = act(staff_client, "discard_changes_selected", [published])
+    assert page.status_code == 200
+    published.refresh_from_db()
+    assert published.pending_changes == {"summary_en": "Best cocoa in the world!!!"}
+
+    response = act(
+        staff_client, "discard_changes_selected", [published], post="yes", reason="Claims we cannot vouch for."
+    )
+    assert messages_of(response) == [("success", "Waiting changes discarded for 1 product.")]
+    published.refresh_from_db()
+    assert (published.summary_en, published.pending_changes) == ("Hand-cured Tahitensis vanilla beans.", {})
+    assert AuditEntry.objects.get(action="discard_changes").note == "Claims we cannot vouch for."
+
+
+def test_deleting_a_photo_in_the_inline_removes_its_files_after_commit(
+    staff_client, submitted, django_capture_on_commit_callbacks
+):
+    from catalogue.models import ProductImage
+    from pti_bridge.storage import private_storage
+
+    image = factories.ProductImageFactory(product=submitted)
+    assert private_storage.exists(image.original.name)
+    url = reverse("admin:catalogue_product_change", args=[submitted.pk])
+    data = form_data(staff_client.get(url))
+    data["images-0-DELETE"] = "on"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, data)
+    assert response.status_code == 302
+    assert not ProductImage.objects.exists()
+    assert not private_storage.exists(image.original.name)

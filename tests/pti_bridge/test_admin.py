@@ -170,3 +170,19 @@ def test_language_switcher_is_on_every_page(client, staff):
     assert '<html lang="zh-hans"' in content
     assert "修改密码" in content  # Django's own "Change password"
     assert "PTI Bridge 后台" in content  # our site header
+
+
+def test_staff_cannot_take_over_a_superuser(client, staff):
+    root = factories.UserFactory(email="root@pti.example", is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    change = reverse("admin:pti_bridge_user_change", args=[root.pk])
+    response = client.post(change, {"username": root.username, "email": "attacker@example.com", "is_active": "on"})
+    assert response.status_code == 403
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[root.pk]),
+        {"password1": "Tr0pical-fruit-42", "password2": "Tr0pical-fruit-42", "usable_password": "true"},
+    )
+    assert response.status_code == 403
+    root.refresh_from_db()
+    assert root.email == "root@pti.example"
+    assert root.check_password("correct-horse-battery")
