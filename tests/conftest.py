@@ -10,6 +10,7 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from tests import factories
 
@@ -52,6 +53,14 @@ def _isolated_media_and_cache(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_language_leak():
+    """The API activates the request's language in the test's thread and leaves it active;
+    reset it after each test so no later test (a form, an e-mail) runs in Chinese by accident."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")
