@@ -6,6 +6,7 @@ scaled up, then given light, a vignette and sensor noise so it reads as a photo
 on a phone. The same seed always gives the same picture.
 """
 
+import functools
 import io
 import math
 import random
@@ -122,22 +123,38 @@ class _Scene:
 
     def flush(self):
         """Composite what was drawn so far onto the picture (later objects sit on top)."""
-        shadow = self.shadow.filter(ImageFilter.GaussianBlur(7))
+        if self.body.getchannel("A").getbbox() is None and self.shadow.getbbox() is None:
+            return
         dark = Image.new("RGB", (W, H), (20, 14, 10))
-        self.image = Image.composite(dark, self.image, shadow.point(lambda v: v * 0.55))
-        light = self.light.filter(ImageFilter.GaussianBlur(5))
+        self.image = Image.composite(dark, self.image, _soft(self.shadow, 7).point(lambda v: v * 0.55))
+        light = _soft(self.light, 5)
         light.putalpha(ImageChops.multiply(light.getchannel("A"), self.body.getchannel("A")).point(lambda v: v * 0.7))
-        body = Image.alpha_composite(self.body, light).filter(ImageFilter.GaussianBlur(0.6))
+        body = Image.alpha_composite(self.body, light)
         self.image = Image.alpha_composite(self.image.convert("RGBA"), body).convert("RGB")
         self._fresh()
+
+
+def _soft(layer: Image.Image, radius: float) -> Image.Image:
+    """A wide blur, cheaply: blur a quarter-size copy and scale it back (shadows and sheen are soft anyway)."""
+    small = layer.resize((W // 4, H // 4), Image.Resampling.BOX).filter(ImageFilter.BoxBlur(radius / 4))
+    return small.resize((W, H), Image.Resampling.BILINEAR)
+
+
+@functools.cache
+def _linear_mask() -> Image.Image:
+    return Image.linear_gradient("L").resize((W, H))
+
+
+@functools.cache
+def _radial_mask() -> Image.Image:
+    return Image.radial_gradient("L").resize((W * 2, H * 2))
 
 
 # Surfaces the objects sit on.
 
 
 def _gradient(top: Color, bottom: Color) -> Image.Image:
-    mask = Image.linear_gradient("L").resize((W, H))
-    return Image.composite(Image.new("RGB", (W, H), bottom), Image.new("RGB", (W, H), top), mask)
+    return Image.composite(Image.new("RGB", (W, H), bottom), Image.new("RGB", (W, H), top), _linear_mask())
 
 
 def _wood(rng, base=(150, 100, 62)) -> Image.Image:
@@ -409,13 +426,22 @@ def _fish(scene, rng, cx, cy, length, yellowfin=True):
         shine=0.2,
     )
     fin = (222, 186, 40) if yellowfin else (70, 84, 110)
+    # Dorsal and anal fins swept back (long and yellow on a yellowfin), a dark pectoral fin, finlets.
+    sweep = 0.3 if yellowfin else 0.14
+    for sign, top in ((-1, 0.1), (1, 0.06)):
+        scene.poly(
+            [
+                (cx + half * 0.05, cy + sign * length * top),
+                (cx + half * (0.25 + sweep), cy + sign * length * (top + sweep * 0.45)),
+                (cx + half * 0.28, cy + sign * length * (top - 0.01)),
+            ],
+            fin,
+            shine=0.2,
+            shadow=False,
+        )
     scene.poly(
-        [
-            (cx - half * 0.1, cy - length * 0.1),
-            (cx + half * 0.1, cy - length * 0.28),
-            (cx + half * 0.2, cy - length * 0.09),
-        ],
-        fin,
+        _pod_poly(cx - half * 0.5, cy, cx - half * 0.1, cy + length * 0.03, length * 0.028, 0),
+        (74, 90, 116),
         shine=0.2,
         shadow=False,
     )
@@ -859,16 +885,20 @@ KINDS: dict[str, Callable[[random.Random], _Scene]] = {
 
 def _photographic(image: Image.Image, rng: random.Random) -> Image.Image:
     """Window light from one side and a vignette, scaled up, then sensor noise."""
-    light = Image.radial_gradient("L").resize((W * 2, H * 2))
+    light = _radial_mask()
     ox, oy = int(W * rng.uniform(0.35, 0.65)), int(H * rng.uniform(0.3, 0.6))
     vignette = light.crop((ox, oy, ox + W, oy + H)).point(lambda v: int(max(0, v - 110) * 0.5))
     image = Image.composite(Image.new("RGB", (W, H), (12, 10, 8)), image, vignette)
     if rng.random() < 0.5:
         image = ImageChops.multiply(image, Image.new("RGB", (W, H), (255, 238, 214)))
     image = image.resize(PHOTO_SIZE, Image.Resampling.BICUBIC)
-    # Seeded noise (Image.effect_noise has its own unseeded generator): uniform bytes squeezed to +-10.
-    noise = Image.frombytes("L", PHOTO_SIZE, rng.randbytes(PHOTO_SIZE[0] * PHOTO_SIZE[1]))
-    noise = noise.point(lambda v: 118 + v * 20 // 255)
+    # Seeded sensor noise (Image.effect_noise has its own unseeded generator): a tile of uniform
+    # bytes squeezed to +-10, repeated; a repeat every 300 px at that strength is invisible.
+    tile = Image.frombytes("L", (300, 300), rng.randbytes(300 * 300)).point(lambda v: 118 + v * 20 // 255)
+    noise = Image.new("L", PHOTO_SIZE)
+    for x in range(0, PHOTO_SIZE[0], 300):
+        for y in range(0, PHOTO_SIZE[1], 300):
+            noise.paste(tile, (x, y))
     return ImageChops.add(image, Image.merge("RGB", (noise, noise, noise)), 1.0, -128)
 
 

@@ -13,6 +13,7 @@ from PIL import Image
 from buyers.models import Buyer, Favourite
 from catalogue import services as catalogue_services
 from catalogue.models import Category, Collection, CollectionItem, Product, ProductImage
+from exporters import services as exporter_services
 from exporters.models import Country, Exporter, ExporterMember
 from exporters.seed import COUNTRIES_CSV, seed_countries
 from inquiries import demo_data
@@ -164,6 +165,17 @@ def test_second_run_creates_nothing_and_leaves_changes_alone(settings):
     assert model_counts() == counts
     staff.refresh_from_db()
     assert staff.check_password("pti-staff-demo")
+
+    # A demo product deleted meanwhile comes back; under a company suspended meanwhile it waits in review.
+    vavau = Exporter.objects.get(name="Vava'u Vanilla Estate")
+    exporter_services.exporter_suspend(exporter=vavau, actor=staff, reason="Export licence expired.")
+    Product.objects.get(name_en="Grade B extraction vanilla beans").delete()
+
+    output = load()
+
+    assert "created 1 products, 1 photos." in output
+    assert Product.objects.get(name_en="Grade B extraction vanilla beans").status == "submitted"
+    assert Exporter.objects.get(pk=vavau.pk).verification_status == "suspended"
 
 
 def test_seed_countries_adds_only_what_is_missing():

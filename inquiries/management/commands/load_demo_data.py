@@ -1,5 +1,6 @@
 """`manage.py load_demo_data`: the demo catalogue, its people and a buyer's inquiries (run by `make run`)."""
 
+import logging
 import time
 
 from django.core.management.base import BaseCommand
@@ -18,6 +19,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, reset_passwords=False, **options):
+        # Photos' renditions run in this process after commit when no queue is configured;
+        # one "Task succeeded" line per photo would bury the logins printed below.
+        logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
         started = time.monotonic()
         created = load_demo_data(reset_passwords=reset_passwords)
         elapsed = time.monotonic() - started
