@@ -71,7 +71,8 @@ def product_list(request):
 @member_required
 @require_http_methods(["GET", "POST"])
 def product_create(request):
-    form = ProductForm(request.POST or None, exporter=request.exporter, instance=Product(exporter=request.exporter))
+    draft = Product(exporter=request.exporter, origin_country_id=request.exporter.country_id)
+    form = ProductForm(request.POST or None, exporter=request.exporter, instance=draft)
     if request.method == "POST" and form.is_valid():
         try:
             product = services.product_create(exporter=request.exporter, data=form.cleaned_data, actor=request.user)
