@@ -478,3 +478,22 @@ def product_image_remove(*, image: ProductImage, actor) -> None:
 def product_image_remake_renditions(*, image: ProductImage) -> dict | None:
     """Remake one photo's renditions now, in this process (the management command uses it)."""
     return images.refresh_renditions(image)
+
+
+def product_image_update(*, image: ProductImage, actor, alt_text: str, position: int) -> ProductImage:
+    """Change a photo's alt text and order (staff, or a user of its company)."""
+    _require_staff_or_member(actor, image.product)
+    with transaction.atomic():
+        image = ProductImage.objects.select_for_update().select_related("product").get(pk=image.pk)
+        changed = []
+        for name, value in (("alt_text", (alt_text or "").strip()), ("position", position)):
+            if getattr(image, name) != value:
+                setattr(image, name, value)
+                changed.append(name)
+        if changed:
+            image.full_clean()
+            image.save(update_fields=changed)
+            audit_record(
+                obj=image.product, action="edit_photo", actor=actor, note=f"photo #{image.pk}: {', '.join(changed)}"
+            )
+    return image

@@ -224,9 +224,14 @@ def _photo_add(*, product, form, actor):
 @require_POST
 def photo_update(request, pk, photo_pk):
     photo = get_photo_for_exporter(request.user, pk, photo_pk)
-    form = PhotoDetailsForm(request.POST, instance=photo, prefix=f"photo-{photo.pk}")
+    form = PhotoDetailsForm(request.POST, instance=ProductImage.objects.get(pk=photo.pk), prefix=f"photo-{photo.pk}")
     if form.is_valid():
-        form.save()
+        services.product_image_update(
+            image=photo,
+            actor=request.user,
+            alt_text=form.cleaned_data["alt_text"],
+            position=form.cleaned_data["position"],
+        )
         messages.success(request, _("The photo details are saved."))
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))

@@ -293,9 +293,17 @@ def test_photo_alt_text_order_and_removal(client, alice, verified_exporter):
     )
     photo.refresh_from_db()
     assert (photo.alt_text, photo.position) == ("Cured pods, close up", 3)
+    assert audit_trail(product).first().note == f"photo #{photo.pk}: alt_text, position"
 
     client.post(reverse("portal:photo_delete", kwargs={"pk": product.pk, "photo_pk": photo.pk}))
     assert not ProductImage.objects.filter(pk=photo.pk).exists()
+    assert audit_trail(product).first().action == "remove_photo"
+
+
+def test_new_product_form_starts_with_the_companys_country(client, alice, verified_exporter):
+    client.force_login(alice)
+    form = client.get(reverse("portal:product_create")).context["form"]
+    assert form["origin_country"].value() == "FJ"
 
 
 # Who may touch what: owner, colleague, another exporter, anonymous, staff.
