@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pti_bridge.audit import audit_trail
 from pti_bridge.errors import DomainError
@@ -25,6 +26,36 @@ User = get_user_model()
 
 # Enough to read the story of one object; the full trail is in the audit admin.
 AUDIT_TRAIL_LIMIT = 50
+
+
+# How the services' action codes read to staff; an unknown code shows as it is.
+AUDIT_ACTION_LABELS = {
+    "create": pgettext_lazy("audit action", "create"),
+    "update": pgettext_lazy("audit action", "update"),
+    "edit": pgettext_lazy("audit action", "edit"),
+    "submit": pgettext_lazy("audit action", "submit"),
+    "withdraw": pgettext_lazy("audit action", "withdraw"),
+    "publish": pgettext_lazy("audit action", "publish"),
+    "reject": pgettext_lazy("audit action", "reject"),
+    "archive": pgettext_lazy("audit action", "archive"),
+    "feature": pgettext_lazy("audit action", "feature"),
+    "unfeature": pgettext_lazy("audit action", "unfeature"),
+    "propose_changes": pgettext_lazy("audit action", "propose_changes"),
+    "withdraw_changes": pgettext_lazy("audit action", "withdraw_changes"),
+    "apply_changes": pgettext_lazy("audit action", "apply_changes"),
+    "discard_changes": pgettext_lazy("audit action", "discard_changes"),
+    "add_photo": pgettext_lazy("audit action", "add_photo"),
+    "remove_photo": pgettext_lazy("audit action", "remove_photo"),
+    "add_product": pgettext_lazy("audit action", "add_product"),
+    "remove_product": pgettext_lazy("audit action", "remove_product"),
+    "reorder": pgettext_lazy("audit action", "reorder"),
+    "verify": pgettext_lazy("audit action", "verify"),
+    "suspend": pgettext_lazy("audit action", "suspend"),
+}
+
+
+def audit_action_label(action: str):
+    return AUDIT_ACTION_LABELS.get(action, action)
 
 
 class AuditTrailMixin:
@@ -46,7 +77,7 @@ class AuditTrailMixin:
             (
                 (
                     date_format(localtime(entry.created_at), "DATETIME_FORMAT"),
-                    entry.action,
+                    audit_action_label(entry.action),
                     f"{entry.from_status} → {entry.to_status}" if entry.from_status or entry.to_status else "",
                     entry.actor or "-",
                     entry.note,
@@ -128,11 +159,24 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("created_at", "object_repr", "content_type", "action", "from_status", "to_status", "actor", "note")
+    list_display = (
+        "created_at",
+        "object_repr",
+        "content_type",
+        "action_label",
+        "from_status",
+        "to_status",
+        "actor",
+        "note",
+    )
     list_filter = ("action", "content_type")
     search_fields = ("object_repr", "note", "actor__email")
     list_select_related = ("content_type", "actor")
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_label(self, obj):
+        return audit_action_label(obj.action)
 
 
 @admin.register(Notification)

@@ -10,8 +10,8 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from catalogue.admin.categories import CategoryTreeFilter
 from catalogue.forms import ProductImageForm, ProductImageInlineFormSet
@@ -45,6 +45,13 @@ def thumbnail_html(image: ProductImage | None, *, size: int = 48):
         size,
         round(size * rendition["height"] / rendition["width"]) if rendition["width"] else size,
     )
+
+
+def localized_name(obj) -> str:
+    """The Chinese name of a country or category when the page is in Chinese (and one exists)."""
+    if get_language().startswith("zh") and getattr(obj, "name_zh_hans", ""):
+        return obj.name_zh_hans
+    return obj.name_en
 
 
 def pending_row(product: Product, name: str, proposed):
@@ -117,7 +124,7 @@ class ProductAdmin(AuditTrailMixin, admin.ModelAdmin):
         "name_zh_hans",
         "status",
         "exporter",
-        "origin_country",
+        "origin_country_name",
         "category_name",
         "is_featured",
         "updated_at",
@@ -229,7 +236,11 @@ class ProductAdmin(AuditTrailMixin, admin.ModelAdmin):
 
     @admin.display(description=_("category"), ordering="category__name_en")
     def category_name(self, obj):
-        return obj.category.name_en
+        return localized_name(obj.category)
+
+    @admin.display(description=_("origin country"), ordering="origin_country__name_en")
+    def origin_country_name(self, obj):
+        return localized_name(obj.origin_country)
 
     @admin.display(description=_("changes waiting for review"))
     def pending_changes_display(self, obj):

@@ -604,3 +604,17 @@ def test_deleting_a_photo_in_the_inline_removes_its_files_after_commit(
     assert response.status_code == 302
     assert not ProductImage.objects.exists()
     assert not private_storage.exists(image.original.name)
+
+
+def test_change_page_speaks_chinese_with_audit_actions_and_localized_names(staff_client, staff, verified_exporter):
+    from catalogue.services import product_publish
+
+    product = factories.ProductFactory(exporter=verified_exporter, submitted=True, name_en="Vanilla beans")
+    product_publish(product=product, actor=staff)
+    page = staff_client.get(
+        reverse("admin:catalogue_product_change", args=[product.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert "<td>发布</td>" in page  # the audit action "publish"
+    assert "文字（英文和中文）" in page and "审计记录" in page
+    listing = staff_client.get(CHANGELIST, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert '<td class="field-origin_country_name">斐济</td>' in listing
