@@ -78,10 +78,11 @@ class ExporterAdmin(AuditTrailMixin, admin.ModelAdmin):
         "audit_trail_display",
     )
     fieldsets = (
-        (None, {"fields": (("name", "name_zh_hans"), ("country", "sector"), "logo")}),
+        (None, {"fields": (("name", "name_zh_hans"), ("country", "sector"), "logo"), "classes": ("pti-bilingual",)}),
         (
             _("Profile"),
             {
+                "classes": ("pti-bilingual",),
                 "fields": (
                     ("description_en", "description_zh_hans"),
                     "address",
@@ -89,7 +90,7 @@ class ExporterAdmin(AuditTrailMixin, admin.ModelAdmin):
                     "website",
                     "year_founded",
                     "export_markets",
-                )
+                ),
             },
         ),
         (_("China market access"), {"fields": ("gacc_registration_number",)}),

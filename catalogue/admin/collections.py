@@ -12,6 +12,8 @@ from catalogue.services import (
 )
 from pti_bridge.admin import REFUSALS, AuditTrailMixin, refusal_text
 
+LAST = 10**6
+
 
 class CollectionItemInline(admin.TabularInline):
     model = CollectionItem
@@ -40,7 +42,8 @@ class CollectionAdmin(AuditTrailMixin, admin.ModelAdmin):
                     "cover",
                     ("starts_on", "ends_on"),
                     ("is_active", "position"),
-                )
+                ),
+                "classes": ("pti-bilingual",),
             },
         ),
         (_("Audit trail"), {"fields": ("audit_trail_display",)}),
@@ -79,9 +82,11 @@ class CollectionAdmin(AuditTrailMixin, admin.ModelAdmin):
             product = data.get("product")
             if product is None:
                 continue
-            position = data.get("position") or 0
+            # A new row left at position 0 goes to the end, as the service does without a position.
+            position = data.get("position") or None
+            sort_position = position if position is not None else LAST
             if existing and original.pk == product.pk:
-                wanted.append((position, row, product.pk))
+                wanted.append((sort_position, row, product.pk))
                 if item_form.has_changed():
                     formset.changed_objects.append((existing, item_form.changed_data))
                 continue
@@ -90,9 +95,9 @@ class CollectionAdmin(AuditTrailMixin, admin.ModelAdmin):
             )
             if item is None:
                 if existing:  # the new choice was refused: the row keeps its product
-                    wanted.append((position, row, original.pk))
+                    wanted.append((sort_position, row, original.pk))
                 continue
-            wanted.append((position, row, product.pk))
+            wanted.append((sort_position, row, product.pk))
             formset.new_objects.append(item)
             if existing:  # the row now names another product: the old one leaves
                 self._call(request, original, collection_remove_product, collection=collection, product=original)

@@ -618,3 +618,19 @@ def test_change_page_speaks_chinese_with_audit_actions_and_localized_names(staff
     assert "文字（英文和中文）" in page and "审计记录" in page
     listing = staff_client.get(CHANGELIST, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert '<td class="field-origin_country_name">斐济</td>' in listing
+
+
+def test_a_new_collection_row_without_a_position_goes_to_the_end(staff_client, verified_exporter):
+    collection = factories.CollectionFactory()
+    a, b, c = (factories.ProductFactory(exporter=verified_exporter, published=True, name_en=name) for name in "ABC")
+    items = [
+        factories.CollectionItemFactory(collection=collection, product=p, position=i) for i, p in enumerate((a, b), 1)
+    ]
+    response = collection_post(staff_client, collection, [(items[0], a, 1), (items[1], b, 2), (None, c, 0)])
+    assert response.status_code == 302
+    assert list(collection.items.order_by("position").values_list("product__name_en", "position")) == [
+        ("A", 1),
+        ("B", 2),
+        ("C", 3),
+    ]
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["add_product"]
