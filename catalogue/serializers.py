@@ -1,6 +1,7 @@
 """The catalogue as the Mini Program reads it: read-only, in the request's language."""
 
 from django.core.files.storage import default_storage
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -223,28 +224,32 @@ class HomeSerializer(serializers.Serializer):
     countries = CountrySerializer(many=True)
 
 
+class QueryTextField(serializers.CharField):
+    """A free-text query parameter: NUL characters (which no text holds and PostgreSQL
+    refuses) are dropped rather than refused."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, allow_blank=True, **kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(str(data).replace("\x00", ""))
+
+
 class ProductListQuerySerializer(serializers.Serializer):
     """The product list's filters (all optional, combined with AND)."""
 
-    q = serializers.CharField(
-        required=False,
-        allow_blank=True,
+    q = QueryTextField(
         max_length=100,
         help_text="Search: Chinese, English or pinyin (香草, vanilla, xiangcao, xc).",
     )
-    category = serializers.CharField(
-        required=False, allow_blank=True, max_length=80, help_text="Category id or slug; includes its sub-categories."
-    )
+    category = QueryTextField(max_length=80, help_text="Category id or slug; includes its sub-categories.")
     country = serializers.RegexField(
         r"^[A-Za-z]{2}$", required=False, allow_blank=True, help_text="ISO code of the origin country, e.g. FJ."
     )
     exporter = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1, help_text="Exporter id.")
-    collection = serializers.CharField(
-        required=False, allow_blank=True, max_length=80, help_text="Collection slug (or id)."
-    )
-    certification = serializers.CharField(
-        required=False, allow_blank=True, max_length=40, help_text="Certification code, e.g. organic."
-    )
+    collection = QueryTextField(max_length=80, help_text="Collection slug (or id).")
+    certification = QueryTextField(max_length=40, help_text="Certification code, e.g. organic.")
     featured = serializers.BooleanField(required=False, allow_null=True, default=None)
     ordering = serializers.ChoiceField(
         choices=list(ORDERINGS),

@@ -173,3 +173,9 @@ def test_postgresql_uses_the_search_index(postgres, catalogue):
             cursor.execute("SET enable_seqscan = on")
 
     assert "catalogue_product_search_keys_gin" in plan
+
+
+def test_nul_characters_in_parameters_are_dropped(api, catalogue):
+    # PostgreSQL refuses NUL in text; a client sending one gets an answer, not an error.
+    assert found(api, "香\x00草荚") == [catalogue["vanilla"].pk]
+    assert found(api, "", category="spi\x00ces") == [catalogue["vanilla_powder"].pk, catalogue["vanilla"].pk]
