@@ -324,20 +324,27 @@ def _roots(scene, rng, color, count, *, thickness=(22, 40), area=(80, 120, W - 8
 
 
 def _bowl(scene, rng, box, color, contents: Color | None):
+    """A round wooden bowl seen from above the rim (a kava tanoa, a spice bowl)."""
     x0, y0, x1, y1 = box
     rim = (y1 - y0) * 0.28
     scene.poly(
-        _ellipse_poly((x0 + x1) / 2, y0 + rim + (y1 - y0 - rim) / 2, (x1 - x0) / 2, (y1 - y0 - rim) / 1.6), color
+        _ellipse_poly((x0 + x1) / 2, y0 + rim + (y1 - y0 - rim) / 2, (x1 - x0) / 2, (y1 - y0 - rim) / 1.6),
+        color,
+        shine=0.18,
     )
-    scene.ellipse((x0, y0, x1, y0 + rim * 2), _mix(color, (0, 0, 0), 0.3), shine=0.1, shadow=False)
+    scene.flush()
+    scene.ellipse((x0, y0, x1, y0 + rim * 2), _mix(color, (255, 255, 255), 0.12), shine=0, shadow=False)
+    scene.ellipse((x0 + 8, y0 + 5, x1 - 8, y0 + rim * 2 - 4), _mix(color, (0, 0, 0), 0.45), shine=0, shadow=False)
     if contents:
-        scene.ellipse((x0 + 12, y0 + 5, x1 - 12, y0 + rim * 2 - 4), contents, shine=0.25, shadow=False)
         scene.poly(
-            _ellipse_poly((x0 + x1) / 2, y0 + rim * 0.7, (x1 - x0) / 2.6, rim * 0.9, rng=rng, wobble=0.05),
-            _mix(contents, (255, 255, 255), 0.08),
-            shine=0.3,
+            _ellipse_poly((x0 + x1) / 2, y0 + rim * 1.05, (x1 - x0) / 2 - 16, rim * 0.86, rng=rng, wobble=0.02),
+            contents,
+            shine=0.15,
             shadow=False,
         )
+        for _ in range(40):  # grain of the powder
+            x, y = rng.uniform(x0 + 40, x1 - 40), rng.uniform(y0 + rim * 0.5, y0 + rim * 1.6)
+            scene.line([(x, y), (x + 2, y)], _mix(contents, (0, 0, 0), 0.2), 1)
 
 
 def _pile(scene, rng, cx, cy, radius, color):
@@ -570,13 +577,17 @@ def _coffee_roasted(rng):
 
 def _cocoa_pod(rng):
     scene = _Scene(_leaf(rng) if rng.random() < 0.4 else _wood(rng))
-    for cx, cy, color in ((190, 230, (214, 140, 40)), (400, 250, (150, 48, 40))):
-        points = _ellipse_poly(cx, cy, 150, 70, rng.uniform(-0.4, 0.4), rng, 0.03)
-        scene.poly(points, _vary(rng, color), shine=0.4)
-        for k in (-0.5, -0.2, 0.1, 0.4):
-            scene.line(_scaled(points, 1, (0, k * 60))[2:12], _mix(color, (0, 0, 0), 0.3), 2)
+    for cx, cy, color in ((200, 200, (214, 140, 40)), (390, 280, (150, 48, 40))):
+        a = rng.uniform(-0.35, 0.35)
+        dx, dy = math.cos(a) * 160, math.sin(a) * 160
+        bend = rng.uniform(-12, 12)
+        tone = _vary(rng, color)
+        scene.poly(_pod_poly(cx - dx, cy - dy, cx + dx, cy + dy, 130, bend, rng, 0.02), tone, shine=0.25)
+        for width in (100, 60, 20):  # the furrows along the pod
+            ridge = _pod_poly(cx - dx, cy - dy, cx + dx, cy + dy, width, bend)[:25]
+            scene.line(ridge, _mix(tone, (0, 0, 0), 0.3), 2)
     scene.flush()
-    _beans(scene, rng, (236, 226, 206), 12, 16, crease=False, area=(120, 360, 480, 420), shine=0.3)
+    _beans(scene, rng, (236, 226, 206), 12, 16, crease=False, area=(120, 370, 480, 425), shine=0.3)
     return scene
 
 
