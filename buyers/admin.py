@@ -2,9 +2,10 @@
 session key is never shown, the openid only masked."""
 
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from buyers.models import Buyer, Favourite
+from buyers.models import Buyer, Favourite, PrivacyPolicy
 from pti_bridge.admin import ReadOnlyAdminMixin
 
 
@@ -63,3 +64,34 @@ class FavouriteAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ("buyer", "product")
     search_fields = ("product__name_en", "product__name_zh_hans", "buyer__display_name", "buyer__company")
     date_hierarchy = "created_at"
+
+
+@admin.register(PrivacyPolicy)
+class PrivacyPolicyAdmin(admin.ModelAdmin):
+    """Staff publish a new version; one in force is never edited, because buyers consented to its words."""
+
+    list_display = ("version", "title_zh_hans", "title_en", "published_at", "in_force")
+    search_fields = ("version", "title_zh_hans", "title_en")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": ("version", ("title_zh_hans", "title_en"), ("text_zh_hans", "text_en"), "published_at"),
+                "classes": ("pti-bilingual",),
+            },
+        ),
+    )
+
+    @admin.display(description=_("in force"), boolean=True)
+    def in_force(self, obj):
+        current = PrivacyPolicy.objects.current()
+        return current is not None and current.pk == obj.pk
+
+    def _already_published(self, obj) -> bool:
+        return obj is not None and obj.pk is not None and obj.published_at <= timezone.now()
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._already_published(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._already_published(obj)

@@ -45,3 +45,53 @@ def test_favourites_are_listed_and_searchable(client, staff, buyer):
     client.force_login(staff)
     response = client.get(reverse("admin:buyers_favourite_changelist"), {"q": "诺丽"})
     assert list(response.context["cl"].result_list) == [favourite]
+
+
+def test_privacy_policy_in_force_is_read_only_and_a_new_version_can_be_added(client, staff):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from buyers.models import PrivacyPolicy
+
+    in_force = PrivacyPolicy.objects.create(
+        version="2026-01",
+        title_zh_hans="隐私政策",
+        title_en="Privacy policy",
+        text_zh_hans="旧",
+        text_en="old",
+        published_at=timezone.now() - timedelta(days=1),
+    )
+    client.force_login(staff)
+    response = client.post(
+        reverse("admin:buyers_privacypolicy_change", args=[in_force.pk]),
+        {
+            "version": "2026-01",
+            "title_zh_hans": "改",
+            "title_en": "x",
+            "text_zh_hans": "新",
+            "text_en": "new",
+            "published_at_0": "2026-01-01",
+            "published_at_1": "00:00:00",
+        },
+    )
+    assert response.status_code == 403
+    in_force.refresh_from_db()
+    assert in_force.text_zh_hans == "旧"
+
+    response = client.post(
+        reverse("admin:buyers_privacypolicy_add"),
+        {
+            "version": "2099-01",
+            "title_zh_hans": "隐私政策",
+            "title_en": "Privacy policy",
+            "text_zh_hans": "新",
+            "text_en": "new",
+            "published_at_0": "2099-01-01",
+            "published_at_1": "00:00:00",
+        },
+    )
+    assert response.status_code == 302
+    future = PrivacyPolicy.objects.get(version="2099-01")
+    assert client.get(reverse("admin:buyers_privacypolicy_change", args=[future.pk])).status_code == 200
+    assert PrivacyPolicy.objects.current() != future
