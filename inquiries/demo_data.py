@@ -524,7 +524,7 @@ BUYER = {
     "unionid": "demo-unionid-buyer-0001",
     "display_name": "王经理",
     "company": "上海浦江进口食品贸易有限公司",
-    "policy_version": "2026-01",
+    "policy_version": "2026-11",
     "favourites": [
         ("Vava'u Vanilla Estate", "Grade A gourmet vanilla beans (Vanilla planifolia)"),
         ("Savai'i Cocoa Growers Cooperative", "Fermented Trinitario cocoa beans"),

@@ -19,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from buyers.models import Buyer, Favourite
+from buyers.models import Buyer, Favourite, PrivacyPolicy
 from catalogue import services as catalogue_services
 from catalogue.models import Category, Certification, Collection, Product
 from exporters import services as exporter_services
@@ -316,11 +316,8 @@ class DemoLoader:
 
     @staticmethod
     def _policy_version(default: str) -> str:
-        # The buyer consented to the policy in force; the policy model is newer than this loader.
-        from buyers import models as buyer_models
-
-        policies = getattr(buyer_models, "PrivacyPolicy", None)
-        current = policies.objects.current() if policies is not None else None
+        """The buyer consented to the policy in force (a migration publishes the first one)."""
+        current = PrivacyPolicy.objects.current()
         return current.version if current is not None else default
 
     def _inquiry(self, buyer: Buyer, spec: dict) -> None:

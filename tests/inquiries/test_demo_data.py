@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from PIL import Image
 
-from buyers.models import Buyer, Favourite
+from buyers.models import Buyer, Favourite, PrivacyPolicy
 from catalogue import services as catalogue_services
 from catalogue.models import Category, Collection, CollectionItem, Product, ProductImage
 from exporters import services as exporter_services
@@ -119,6 +119,7 @@ def test_demo_data_fills_an_empty_database():
 
     buyer = Buyer.objects.get(openid="demo-openid-buyer-0001")
     assert (buyer.display_name, buyer.company) == ("王经理", "上海浦江进口食品贸易有限公司")
+    assert buyer.consented_policy_version == PrivacyPolicy.objects.current().version
     assert Favourite.objects.filter(buyer=buyer).count() == 3
     answered = Inquiry.objects.get(buyer=buyer, status="answered")
     assert answered.exporter.name == "Taveuni Gold Coconut Co."
