@@ -142,11 +142,21 @@ def api_schema(live_server, transactional_db, settings):
     return schemathesis.openapi.from_url(f"{live_server.url}/api/schema/")
 
 
+# A code from wx.login() or the phone-number button is WeChat's to judge, not the schema's:
+# a well-formed code WeChat does not know (every generated one) is the documented 400
+# `wechat_invalid_code`, so "schema-valid data is accepted" cannot hold there.
+WECHAT_CODE_OPERATIONS = {("POST", "/api/v1/auth/wechat/"), ("POST", "/api/v1/me/phone/")}
+
+
 def _exercise(operation, statuses: list[int]) -> None:
+    excluded = []
+    if (operation.method.upper(), operation.path) in WECHAT_CODE_OPERATIONS:
+        excluded = [schemathesis.specs.openapi.checks.positive_data_acceptance]
+
     @given(case=operation.as_strategy())
     @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     def run(case):
-        statuses.append(case.call_and_validate().status_code)
+        statuses.append(case.call_and_validate(excluded_checks=excluded).status_code)
 
     run()
 
