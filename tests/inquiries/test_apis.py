@@ -410,3 +410,15 @@ def test_account_matrix(owned, caller, kind):
     buyer.refresh_from_db()
     assert buyer.display_name == "王经理" and buyer.deleted_at is None
     assert buyer.favourites.count() == 1
+
+
+def test_inquiry_detail_has_a_fixed_number_of_queries(sign_in, django_assert_num_queries):
+    client, buyer, token = sign_in("wang")
+    inquiry = factories.InquiryFactory(buyer=buyer)
+    factories.MessageFactory(inquiry=inquiry)
+    with django_assert_num_queries(5):  # token, inquiry, product card, mark read, messages
+        assert client.get(f"/api/v1/inquiries/{inquiry.pk}/").status_code == 200
+    for _ in range(6):
+        factories.MessageFactory(inquiry=inquiry, author_role="exporter", language="en", text="Hello")
+    with django_assert_num_queries(5):
+        assert len(client.get(f"/api/v1/inquiries/{inquiry.pk}/").json()["messages"]) == 7
