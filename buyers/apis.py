@@ -30,6 +30,7 @@ from buyers.serializers import (
 from catalogue import selectors as catalogue_selectors
 from catalogue.models import Product
 from catalogue.serializers import ProductCardSerializer
+from pti_bridge.api.exceptions import PayloadTooLarge
 from pti_bridge.api.pagination import PageNumberPagination
 from pti_bridge.api.schema import error_responses
 
@@ -97,6 +98,8 @@ class MeApi(BuyerApi):
         except DjangoValidationError as error:
             if hasattr(error, "error_dict"):
                 raise
+            if getattr(error, "code", None) == "file_too_large":
+                raise PayloadTooLarge(error.messages[0]) from error
             raise exceptions.ValidationError({"avatar": error.messages}) from error
         return Response(buyer_data(buyer))
 

@@ -195,6 +195,18 @@ def test_not_an_image_is_refused(sign_in):
     assert not buyer.avatar
 
 
+def test_too_large_avatar_is_413(sign_in, settings):
+    client, buyer, token = sign_in("wang")
+    settings.IMAGE_UPLOAD_MAX_BYTES = 1000
+    upload = io.BytesIO(jpeg_with_gps() + b"\0" * 2000)
+    upload.name = "me.jpg"
+    response = client.patch("/api/v1/me/", {"avatar": upload}, format="multipart")
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "too_large"
+    buyer.refresh_from_db()
+    assert not buyer.avatar
+
+
 def test_risky_display_name_is_rejected_and_nothing_changes(sign_in, wechat):
     client, buyer, token = sign_in("wang")
     response = client.patch("/api/v1/me/", {"display_name": "坏名字 [[risky]]"}, format="json")
