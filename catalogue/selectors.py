@@ -12,6 +12,7 @@ from django.http import Http404
 from catalogue import search
 from catalogue.models import Category, Certification, Collection, CollectionItem, Product, ProductImage
 from exporters.models import Country, Exporter
+from pti_bridge.api.caching import cached_under_version
 
 ORDERINGS = {
     "-published_at": ("-published_at", "-id"),
@@ -174,9 +175,13 @@ def get_exporter(pk: int) -> Exporter:
 
 def categories(*, top_level_only: bool = False) -> list[Category]:
     """Categories (tree order) with `product_count`: visible products, each category counting
-    those of its sub-categories too (2 queries)."""
+    those of its sub-categories too (2 queries; the counts are cached until the catalogue changes)."""
     every = list(Category.objects.all())
-    own = dict(visible_products().values_list("category").annotate(n=Count("id")).order_by())
+    own = cached_under_version(
+        "catalogue",
+        "category-counts",
+        lambda: dict(visible_products().values_list("category").annotate(n=Count("id")).order_by()),
+    )
     parents = {category.pk: category.parent_id for category in every}
     totals = dict.fromkeys(parents, 0)
     for category_id, count in own.items():
@@ -190,8 +195,13 @@ def categories(*, top_level_only: bool = False) -> list[Category]:
     return [category for category in every if category.parent_id is None] if top_level_only else every
 
 
-def countries():
-    """Countries with visible products, with `product_count` (1 query)."""
+def countries() -> list[Country]:
+    """Countries with visible products, with `product_count` (1 query, then cached until the
+    catalogue changes: it counts every visible product)."""
+    return cached_under_version("catalogue", "countries", lambda: list(_countries()))
+
+
+def _countries():
     visible = Q(products__status=Product.Status.PUBLISHED) & Q(
         products__exporter__verification_status=Exporter.VerificationStatus.VERIFIED
     )

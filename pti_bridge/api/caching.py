@@ -51,6 +51,17 @@ def bump_version(namespace: str) -> None:
     transaction.on_commit(bump, robust=True)
 
 
+def cached_under_version(namespace: str, name: str, compute, *, seconds: int = 600):
+    """`compute()`, kept in the cache until the namespace's version changes (or `seconds` pass):
+    for aggregates (counts) that only change when the namespace does."""
+    key = f"api:memo:{namespace}:{current_version(namespace)}:{hashlib.blake2b(name.encode(), digest_size=16).hexdigest()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
 def make_etag(body: bytes) -> str:
     return f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
 
@@ -71,6 +82,14 @@ class CachedReadMixin:
         raw = f"{request.path}?{query}|{getattr(request, 'LANGUAGE_CODE', '')}"
         digest = hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
         return f"api:response:{self.cache_namespace}:{current_version(self.cache_namespace)}:{digest}"
+
+    def count_cache_name(self, request) -> str:
+        """What identifies a list's count (for pti_bridge.api.pagination): the path and the
+        filters, not the page nor the language."""
+        params = sorted(
+            f"{k}={v}" for k, values in request.query_params.lists() if k not in ("page", "page_size") for v in values
+        )
+        return f"count:{request.path}?{'&'.join(params)}"
 
     def get(self, request, *args, **kwargs):
         seconds = settings.API_CACHE_SECONDS

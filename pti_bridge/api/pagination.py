@@ -1,11 +1,27 @@
 """Page-number pagination with a page-size cap; bad page parameters are a 400, a page past
 the end a 404, both in the one error shape."""
 
-from django.core.paginator import InvalidPage
+from django.core.paginator import InvalidPage, Paginator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination
 
+from pti_bridge.api.caching import cached_under_version
+
 MAX_PAGE_SIZE = 50
+
+
+class CountedPaginator(Paginator):
+    """A paginator whose count may come from elsewhere (a cache): counting every visible row
+    is the one part of a list that grows with the catalogue."""
+
+    def __init__(self, object_list, per_page, count=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._count = count
+
+    @cached_property
+    def count(self):
+        return self._count() if self._count is not None else super().count
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -37,7 +53,12 @@ class PageNumberPagination(pagination.PageNumberPagination):
         self.request = request
         page_size = self.get_page_size(request)
         page_number = self._positive_int(request, self.page_query_param) or 1
-        paginator = self.django_paginator_class(queryset, page_size)
+        count = None
+        if hasattr(view, "count_cache_name") and hasattr(queryset, "query"):
+            # A cached view (pti_bridge.api.caching): the count is kept under the namespace's version.
+            name = view.count_cache_name(request)
+            count = lambda: cached_under_version(view.cache_namespace, name, queryset.count)  # noqa: E731
+        paginator = CountedPaginator(queryset, page_size, count=count)
         try:
             self.page = paginator.page(page_number)
         except InvalidPage:
