@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -68,6 +69,8 @@ class ExporterAdmin(AuditTrailMixin, admin.ModelAdmin):
     autocomplete_fields = ("country",)
     date_hierarchy = "created_at"
     inlines = (ExporterMemberInline, ExporterDocumentInline)
+    # Company websites are typed without a scheme; https is today's default (and Django 6's).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ("verify_selected", "suspend_selected")
     readonly_fields = (
         "verification_status",
