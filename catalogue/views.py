@@ -208,6 +208,13 @@ class PortalPhotoForm(ProductImageForm):
     class Meta(ProductImageForm.Meta):
         fields = ["original", "alt_text"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["alt_text"].label = _("Describe the photo")
+        self.fields["alt_text"].help_text = _(
+            "e.g. “Cured vanilla beans in 1 kg bags”. Read out to buyers who cannot see it."
+        )
+
 
 def _photo_add(*, product, form, actor):
     # The form has run the image pipeline already (a refused file is a form error and

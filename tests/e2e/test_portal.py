@@ -97,6 +97,15 @@ def test_exporter_registers_lists_a_product_and_sees_it_published(browser, live_
     page.fill("#id_last_name", "Vunibola")
     page.fill("#id_email", "litia@taveuni-vanilla.example")
     page.fill("#id_password1", "Vanilla-Taveuni-2026")
+    page.fill("#id_password2", "Vanilla-Taveuni-2062")
+    page.click("button:has-text('Register')")
+    # A typo is forgiven: the error is next to the field and nothing else must be typed again.
+    page.wait_for_selector("#id_password2_error >> text=The two passwords differ.")
+    assert page.input_value("#id_name") == "Taveuni Vanilla Growers"
+    assert page.input_value("#id_description_en") == "Family-grown vanilla from Taveuni."
+    page.screenshot(path=str(ARTIFACTS / "portal-register-error.png"), full_page=True)
+    assert not Exporter.objects.exists()
+    page.fill("#id_password1", "Vanilla-Taveuni-2026")
     page.fill("#id_password2", "Vanilla-Taveuni-2026")
     page.click("button:has-text('Register')")
     page.wait_for_selector("text=Almost done: check your e-mail")
@@ -139,6 +148,7 @@ def test_exporter_registers_lists_a_product_and_sees_it_published(browser, live_
     page.fill("#id_alt_text", "Cured vanilla beans in a bundle")
     page.click("button:has-text('Upload')")
     page.wait_for_selector("text=The photo is added.")
+    page.screenshot(path=str(ARTIFACTS / "portal-product-photos.png"), full_page=True)
     page.click("text=Done: see the listing")
     page.click("button:has-text('Submit for review')")
     page.wait_for_selector("text=Submitted. PTI will review the listing")
