@@ -171,6 +171,14 @@ def product_withdraw(request, pk):
 
 @member_required
 @require_POST
+def product_archive(request, pk):
+    return _product_action(
+        request, pk, services.product_archive, _("Archived: buyers no longer see it. Ask PTI to restore it.")
+    )
+
+
+@member_required
+@require_POST
 def product_discard_changes(request, pk):
     return _product_action(
         request, pk, services.product_discard_pending_changes, _("Your waiting changes are cancelled.")
@@ -261,6 +269,7 @@ portal_urlpatterns = [
     path("products/<int:pk>/edit/", product_edit, name="product_edit"),
     path("products/<int:pk>/submit/", product_submit, name="product_submit"),
     path("products/<int:pk>/withdraw/", product_withdraw, name="product_withdraw"),
+    path("products/<int:pk>/archive/", product_archive, name="product_archive"),
     path("products/<int:pk>/cancel-changes/", product_discard_changes, name="product_discard_changes"),
     path("products/<int:pk>/photos/", product_photos, name="product_photos"),
     path("products/<int:pk>/photos/<int:photo_pk>/", photo_update, name="photo_update"),

@@ -148,6 +148,16 @@ def test_submit_and_withdraw(client, alice, verified_exporter):
     assert product.status == "draft"
 
 
+def test_archive_a_published_product(client, alice, verified_exporter):
+    product = ProductFactory(exporter=verified_exporter, published=True)
+    client.force_login(alice)
+    response = client.post(reverse("portal:product_archive", kwargs={"pk": product.pk}), follow=True)
+    product.refresh_from_db()
+    assert product.status == "archived"
+    assert "Archived: buyers no longer see it." in response.content.decode()
+    assert not Product.objects.published().filter(pk=product.pk).exists()
+
+
 def test_submit_without_summary_is_refused_with_a_message(client, alice, verified_exporter):
     product = ProductFactory(exporter=verified_exporter, summary_en="")
     client.force_login(alice)
@@ -353,6 +363,7 @@ def _requests(product, photo, category):
         ("post", reverse("portal:product_submit", kwargs=kw), {}),
         ("post", reverse("portal:product_withdraw", kwargs=kw), {}),
         ("post", reverse("portal:product_discard_changes", kwargs=kw), {}),
+        ("post", reverse("portal:product_archive", kwargs=kw), {}),
         ("post", reverse("portal:product_photos", kwargs=kw), {"original": jpeg_upload(), "alt_text": "x"}),
         (
             "post",
@@ -364,7 +375,7 @@ def _requests(product, photo, category):
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("index", range(10))
+@pytest.mark.parametrize("index", range(11))
 def test_permission_matrix(actor_for, role, index, verified_exporter, category):
     product = ProductFactory(exporter=verified_exporter, category=category, name_en="Vanilla")
     photo = ProductImageFactory(product=product, alt_text="tray", position=1)
