@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods
 from catalogue.models import Product
 from exporters.views import apply_service_errors, member_required
 from inquiries.forms import ReplyForm
-from inquiries.services import message_post_by_exporter
 from inquiries.models import Inquiry, Message
+from inquiries.services import message_post_by_exporter
 from pti_bridge.errors import DomainError
 
 REPLY_OPEN = {Inquiry.Status.FORWARDED, Inquiry.Status.ANSWERED}
