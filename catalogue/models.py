@@ -325,7 +325,12 @@ class ProductImage(models.Model):
     def rendition(self, size: str = "thumb", fmt: str = "webp") -> dict | None:
         """`{"url", "width", "height"}` of one rendition (sizes: thumb, detail, zoom;
         formats: webp, jpeg), or None while it is not made yet. Never the original."""
-        entry = (self.renditions or {}).get(size, {}).get(fmt)
+        return self.rendition_of(self.renditions, size, fmt)
+
+    @staticmethod
+    def rendition_of(renditions: dict | None, size: str, fmt: str) -> dict | None:
+        """rendition() of a `renditions` value (lists fetch only that column, no instance)."""
+        entry = (renditions or {}).get(size, {}).get(fmt)
         if not entry:
             return None
         from django.core.files.storage import default_storage

@@ -42,8 +42,7 @@ class ImageSerializer(serializers.Serializer):
 
 def rendition(renditions: dict | None, size: str) -> dict | None:
     """WebP where made, else the JPEG fallback, else None (renditions not made yet)."""
-    image = ProductImage(renditions=renditions or {})
-    return image.rendition(size, "webp") or image.rendition(size, "jpeg")
+    return ProductImage.rendition_of(renditions, size, "webp") or ProductImage.rendition_of(renditions, size, "jpeg")
 
 
 def file_image(field) -> dict | None:

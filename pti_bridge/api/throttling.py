@@ -57,14 +57,10 @@ class FixedWindowThrottle(BaseThrottle):
         now = time.time()
         window = int(now // period)
         key = f"throttle:{self.scope}:{ident}:{window}"
-        if cache.add(key, 1, period + 1):
-            count = 1
-        else:
-            try:
-                count = cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, period + 1)
-                count = 1
+        try:
+            count = cache.incr(key)  # one round trip once the window's counter exists
+        except ValueError:
+            count = 1 if cache.add(key, 1, period + 1) else cache.incr(key)
         self._wait = (window + 1) * period - now
         return count <= limit
 
