@@ -45,3 +45,5 @@ if settings.DEBUG:
 
 # Keep last: any other /api/ address is a JSON 404 in the API's error shape.
 urlpatterns.append(re_path(r"^api/", ApiNotFound.as_view()))
+# A bug behind an /api/ address still answers JSON in that shape (HTML elsewhere).
+handler500 = "pti_bridge.api.views.server_error"

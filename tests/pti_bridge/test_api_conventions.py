@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
+from pti_bridge import urls as pti_bridge_urls
 from pti_bridge.errors import InvalidTransition, RuleViolation
 from pti_bridge.models import AuditEntry
 
@@ -52,6 +53,7 @@ class Failing(APIView):
             "django-404": lambda: Http404("secret detail"),
             "not-authenticated": lambda: exceptions.NotAuthenticated(),
             "coded-validation": lambda: exceptions.ValidationError("Rejected by WeChat.", code="content_rejected"),
+            "bug": lambda: ZeroDivisionError("a bug"),
         }
         raise errors[kind]()
 
@@ -66,6 +68,7 @@ urlpatterns = [
     path("api/test/<slug:kind>/", Failing.as_view()),
     path("", include("pti_bridge.urls")),
 ]
+handler500 = pti_bridge_urls.handler500
 
 
 @pytest.fixture
@@ -114,6 +117,18 @@ def test_every_error_has_the_one_shape(api, kind, status, expected):
     assert error_of(response, status) == expected
     if status == 401:
         assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+def test_a_bug_is_a_500_in_the_one_shape_without_details(api):
+    api.raise_request_exception = False
+
+    response = api.get("/api/test/bug/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert error_of(response, 500) == {
+        "code": "server_error",
+        "message": "Something went wrong on our side; please try again later.",
+    }
+    assert b"a bug" not in response.content
 
 
 def test_errors_speak_chinese_by_default(api):
