@@ -33,6 +33,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from PIL import Image, ImageChops, ImageDraw, ImageFilter  # noqa: E402
 
 from pti_bridge import images  # noqa: E402
+from pti_bridge import renditions as rendition_maker  # noqa: E402
 
 
 def phone_photo(width: int, height: int, seed: int) -> bytes:
@@ -104,7 +105,9 @@ def main() -> None:
             started = time.perf_counter()
             cleaned = images.clean_image(SimpleUploadedFile(f"IMG_{number:04d}.JPG", data))
             cleaned_at = time.perf_counter()
-            renditions = images.make_renditions(cleaned.content, prefix=f"renditions/bench/{number}", storage=storage)
+            renditions = rendition_maker.make_renditions(
+                cleaned.content, prefix=f"renditions/bench/{number}", storage=storage
+            )
             finished = time.perf_counter()
             clean_times.append(cleaned_at - started)
             rendition_times.append(finished - cleaned_at)
@@ -146,7 +149,7 @@ def main() -> None:
             entry = rows[0][2][size][fmt]
             dims = f"{entry['width']}x{entry['height']}"
             print(
-                f"  {size + ' ' + fmt:<22}{images.RENDITION_SIZES[size]:>8}px{dims:>13}"
+                f"  {size + ' ' + fmt:<22}{rendition_maker.RENDITION_SIZES[size]:>8}px{dims:>13}"
                 f"{kb(statistics.median(sizes)):>16}{statistics.median(sizes) / median_upload:>10.2%}"
                 f"{kb(max(sizes)):>13}"
             )

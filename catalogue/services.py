@@ -22,8 +22,9 @@ from catalogue.models import Collection, CollectionItem, Product, ProductImage, 
 from pti_bridge import images
 from pti_bridge.audit import audit_record
 from pti_bridge.errors import InvalidTransition, RuleViolation
-from pti_bridge.images import delete_quietly, rendition_names
+from pti_bridge.images import delete_quietly
 from pti_bridge.permissions import require_staff
+from pti_bridge.renditions import refresh_renditions, rendition_names
 from pti_bridge.storage import private_storage
 from pti_bridge.tasks import enqueue, make_renditions
 
@@ -477,7 +478,7 @@ def product_image_remove(*, image: ProductImage, actor) -> None:
 
 def product_image_remake_renditions(*, image: ProductImage) -> dict | None:
     """Remake one photo's renditions now, in this process (the management command uses it)."""
-    return images.refresh_renditions(image)
+    return refresh_renditions(image)
 
 
 def product_image_update(*, image: ProductImage, actor, alt_text: str, position: int) -> ProductImage:

@@ -16,26 +16,20 @@ It knows no app. A door (admin form, portal form, API) hands an upload to
 The result is a `ContentFile` named only by its format ("image.jpg"); the model
 field's `upload_to` (pti_bridge.storage) gives it a server-made name.
 
-`make_renditions()` then writes the sizes the Mini Program and the portal show
-(240 px thumbnails, 750 px detail, 1500 px zoom) in WebP with a JPEG fallback to
-the public storage; `refresh_renditions()` does it for a model instance with an
-`original` file and a `renditions` JSON field (catalogue.ProductImage).
+The renditions made from a cleaned original are in pti_bridge/renditions.py.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 import warnings
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
-from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
@@ -57,12 +51,6 @@ ORIGINAL_JPEG_QUALITY = 90
 
 # Longest side of each purpose's single stored file (logos, covers, avatars have no renditions).
 PURPOSE_MAX_SIDE = {"original": ORIGINAL_MAX_SIDE, "cover": 1500, "logo": 512, "avatar": 256}
-
-# Renditions: the long side fits in a square box of this many pixels; never upscaled.
-RENDITION_SIZES = {"thumb": 240, "detail": 750, "zoom": 1500}
-RENDITION_FORMATS = ("webp", "jpeg")
-WEBP_QUALITY = 80
-JPEG_QUALITY = 82
 
 _ORIENTATION_TAG = 0x0112
 _SRGB = ImageCms.createProfile("sRGB")
@@ -234,7 +222,7 @@ def decode_bounded(upload, *, max_side: int) -> Image.Image:
     return upright
 
 
-def _encode(image: Image.Image, fmt: str, *, quality: int, for_phones: bool = True) -> bytes:
+def encode(image: Image.Image, fmt: str, *, quality: int, for_phones: bool = True) -> bytes:
     """Encode with no metadata: nothing from the upload but its pixels reaches the bytes.
 
     `for_phones`: progressive, optimised JPEG (~15% smaller, 5x slower to encode), worth
@@ -291,7 +279,7 @@ def clean_image(upload, *, purpose: str = "original") -> CleanImage:
         return CleanImage(upload, upload.width, upload.height, upload.format)
     image = decode_bounded(upload, max_side=PURPOSE_MAX_SIDE[purpose])
     fmt = "png" if image.mode == "RGBA" else "jpeg"
-    data = _encode(image, fmt, quality=ORIGINAL_JPEG_QUALITY, for_phones=purpose != "original")
+    data = encode(image, fmt, quality=ORIGINAL_JPEG_QUALITY, for_phones=purpose != "original")
     extension = "png" if fmt == "png" else "jpg"
     content = CleanedImageFile(
         data, name=f"image.{extension}", purpose=purpose, width=image.width, height=image.height, fmt=fmt
@@ -374,107 +362,6 @@ def delete_quietly(storage, names) -> None:
             storage.delete(name)
         except STORAGE_ERRORS:
             logger.exception("could not delete %s", name)
-
-
-def rendition_names(renditions: dict) -> list[str]:
-    return [entry["name"] for formats in (renditions or {}).values() for entry in formats.values()]
-
-
-def _exists(storage, name: str) -> bool:
-    try:
-        return storage.exists(name)
-    except STORAGE_ERRORS as error:
-        raise StorageUnavailable() from error
-
-
-def make_renditions(source, *, prefix: str, storage=None) -> dict:
-    """Write every rendition of the image in `source` (a file) to `storage` (public by default).
-
-    Returns `{size: {format: {name, width, height, bytes}}}`. Names are `prefix`,
-    size, dimensions and a hash of the bytes, so a changed rendition never reuses
-    a URL a CDN may have cached, and an unchanged one keeps its URL. On a storage
-    failure the renditions written by this call are deleted and StorageUnavailable
-    is raised.
-    """
-    storage = storage or default_storage
-    largest = max(RENDITION_SIZES.values())
-    base = decode_bounded(source, max_side=largest)
-    result: dict = {}
-    written: list[str] = []
-    try:
-        # Largest first, each from the one before: every step shrinks by 2x or more.
-        image = base
-        for size, box in sorted(RENDITION_SIZES.items(), key=lambda item: -item[1]):
-            if max(image.size) > box:
-                image = image.copy()
-                image.thumbnail((box, box), Image.Resampling.LANCZOS)
-            result[size] = {}
-            for fmt in RENDITION_FORMATS:
-                data = _encode(image, fmt, quality=WEBP_QUALITY if fmt == "webp" else JPEG_QUALITY)
-                digest = hashlib.sha256(data).hexdigest()[:10]
-                extension = "webp" if fmt == "webp" else "jpg"
-                name = f"{prefix}-{size}-{image.width}x{image.height}-{digest}.{extension}"
-                # The name carries a hash of the bytes: if it exists it holds these very
-                # bytes (a remake with nothing changed), so it is kept, not duplicated.
-                if not _exists(storage, name):
-                    name = store(storage, name, ContentFile(data))
-                    written.append(name)
-                result[size][fmt] = {"name": name, "width": image.width, "height": image.height, "bytes": len(data)}
-    except BaseException:
-        delete_quietly(storage, written)
-        raise
-    return result
-
-
-def rendition_prefix(original_name: str) -> str:
-    """`originals/products/2026/11/<hex>.jpg` -> `renditions/products/2026/11/<hex>`."""
-    path = PurePosixPath(original_name)
-    parts = list(path.with_suffix("").parts)
-    if parts and parts[0] == "originals":
-        parts[0] = "renditions"
-    else:
-        parts.insert(0, "renditions")
-    return "/".join(parts)
-
-
-def _is_not_found(error: BaseException) -> bool:
-    response = getattr(error, "response", None) or {}
-    return str(response.get("Error", {}).get("Code")) in ("404", "NoSuchKey")
-
-
-def refresh_renditions(instance, *, storage=None) -> dict | None:
-    """(Re)make the renditions of a model instance with `original` and `renditions` fields.
-
-    The row is updated only if it still exists with the same original (a photo
-    replaced or deleted meanwhile keeps no stray renditions); the previous
-    renditions are then deleted. Returns the new renditions, or None if the row
-    changed under us.
-    """
-    storage = storage or default_storage
-    model = type(instance)
-    original_name = instance.original.name
-    previous = rendition_names(instance.renditions)
-    try:
-        with instance.original.storage.open(original_name, "rb") as source:
-            renditions = make_renditions(source, prefix=rendition_prefix(original_name), storage=storage)
-    except StorageUnavailable:
-        raise
-    except STORAGE_ERRORS as error:
-        if isinstance(error, FileNotFoundError) or _is_not_found(error):
-            raise ValidationError(
-                _("The original %(name)s is missing from storage."),
-                code="original_missing",
-                params={"name": original_name},
-            ) from error
-        logger.exception("cannot read %s", original_name)
-        raise StorageUnavailable() from error
-    updated = model._default_manager.filter(pk=instance.pk, original=original_name).update(renditions=renditions)
-    if not updated:
-        delete_quietly(storage, rendition_names(renditions))
-        return None
-    instance.renditions = renditions
-    delete_quietly(storage, [name for name in previous if name not in rendition_names(renditions)])
-    return renditions
 
 
 def check_storage(storage) -> None:

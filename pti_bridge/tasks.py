@@ -13,7 +13,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 
-from pti_bridge import images
+from pti_bridge import renditions
+from pti_bridge.images import StorageUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ def enqueue(task, *args, **kwargs) -> None:
 
 
 @shared_task(
-    autoretry_for=(images.StorageUnavailable,),
+    autoretry_for=(StorageUnavailable,),
     retry_backoff=30,
     retry_backoff_max=30 * 60,
     max_retries=8,
@@ -50,4 +51,4 @@ def make_renditions(model_label: str, pk: int) -> bool:
     instance = model._default_manager.filter(pk=pk).first()
     if instance is None or not instance.original:
         return False
-    return images.refresh_renditions(instance) is not None
+    return renditions.refresh_renditions(instance) is not None

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from pti_bridge import images
+from pti_bridge import renditions as rendition_maker
 from tests.storage import corpus
 
 
@@ -166,7 +167,7 @@ def test_clean_image_field_gives_a_form_error_and_cleaned_data_holds_our_bytes()
 def test_renditions_of_a_phone_photo(settings):
     cleaned = images.clean_image(upload("IMG_2041.jpg", corpus.jpeg(corpus.noisy_photo(4032, 3024), quality=90)))
 
-    renditions = images.make_renditions(cleaned.content, prefix="renditions/test/abc")
+    renditions = rendition_maker.make_renditions(cleaned.content, prefix="renditions/test/abc")
 
     dimensions = {
         size: {fmt: (e["width"], e["height"]) for fmt, e in formats.items()} for size, formats in renditions.items()
@@ -195,7 +196,7 @@ def test_renditions_of_a_phone_photo(settings):
 def test_renditions_never_upscale_and_keep_transparency_in_webp():
     cleaned = images.clean_image(upload("icon.png", corpus.palette_png_with_transparency()))
 
-    renditions = images.make_renditions(cleaned.content, prefix="renditions/test/icon")
+    renditions = rendition_maker.make_renditions(cleaned.content, prefix="renditions/test/icon")
 
     assert {size: (f["webp"]["width"], f["webp"]["height"]) for size, f in renditions.items()} == {
         "zoom": (64, 64),
@@ -211,5 +212,8 @@ def test_renditions_never_upscale_and_keep_transparency_in_webp():
 
 
 def test_rendition_prefix_follows_the_original_name():
-    assert images.rendition_prefix("originals/products/2026/11/abc123.jpg") == "renditions/products/2026/11/abc123"
-    assert images.rendition_prefix("covers/2026/11/abc123.png") == "renditions/covers/2026/11/abc123"
+    assert (
+        rendition_maker.rendition_prefix("originals/products/2026/11/abc123.jpg")
+        == "renditions/products/2026/11/abc123"
+    )
+    assert rendition_maker.rendition_prefix("covers/2026/11/abc123.png") == "renditions/covers/2026/11/abc123"

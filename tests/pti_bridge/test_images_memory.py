@@ -23,7 +23,7 @@ import django
 django.setup()
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from pti_bridge import images
+from pti_bridge import images, renditions as rendition_maker
 
 def status_mb(field):
     with open("/proc/self/status") as status:
@@ -47,7 +47,7 @@ for path in sys.argv[1:]:
     del data
     try:
         cleaned = images.clean_image(upload)
-        renditions = images.make_renditions(cleaned.content, prefix="renditions/memory/test")
+        renditions = rendition_maker.make_renditions(cleaned.content, prefix="renditions/memory/test")
         outcome = f"stored {cleaned.width}x{cleaned.height}"
     except ValidationError as error:
         outcome = error.code

@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from catalogue.models import ProductImage
 from catalogue.services import product_image_remake_renditions
-from pti_bridge.images import RENDITION_FORMATS, RENDITION_SIZES, StorageUnavailable
+from pti_bridge.images import StorageUnavailable
+from pti_bridge.renditions import RENDITION_FORMATS, RENDITION_SIZES
 
 
 def _complete(image: ProductImage) -> bool:
