@@ -24,7 +24,9 @@ def enqueue(task, *args, **kwargs) -> None:
 
     def send():
         if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
-            result = task.apply(args=args, kwargs=kwargs)
+            # Start at the last retry: in-process, a retry would run at once, in the request,
+            # ignoring its countdown; one attempt, then remake_renditions --missing.
+            result = task.apply(args=args, kwargs=kwargs, retries=task.max_retries or 0)
             if result.failed():
                 logger.error("in-process task %s%r failed: %s", task.name, args, result.result)
         else:
