@@ -183,14 +183,25 @@ STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="local")
 if STORAGE_BACKEND not in ("local", "s3"):
     raise ImproperlyConfigured("STORAGE_BACKEND must be 'local' or 's3'.")
 if STORAGE_BACKEND == "s3":
+    from botocore.config import Config as _BotoConfig
+
+    _addressing_style = env.str("S3_ADDRESSING_STYLE", default="path")
     _s3 = {
         "bucket_name": env.str("S3_BUCKET_NAME"),
         "endpoint_url": env.str("S3_ENDPOINT_URL", default=None),
         "region_name": env.str("S3_REGION_NAME", default=None),
         "access_key": env.str("S3_ACCESS_KEY_ID"),
         "secret_key": env.str("S3_SECRET_ACCESS_KEY"),
-        "addressing_style": env.str("S3_ADDRESSING_STYLE", default="path"),
+        "addressing_style": _addressing_style,
         "file_overwrite": False,
+        # An unreachable store fails an upload within seconds (a clear "storage unavailable"
+        # error) instead of holding a web worker for botocore's default minute per attempt.
+        "client_config": _BotoConfig(
+            s3={"addressing_style": _addressing_style},
+            connect_timeout=5,
+            read_timeout=30,
+            retries={"max_attempts": 3, "mode": "standard"},
+        ),
     }
     _public_domain = env.str("S3_PUBLIC_DOMAIN", default=None)
     # Per-object ACLs (public-read renditions, private originals). A bucket that refuses
