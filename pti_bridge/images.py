@@ -1,4 +1,4 @@
-"""The image pipeline every upload goes through: check, clean, store, make renditions.
+"""The image pipeline every upload goes through: check, clean, re-encode; and storing safely.
 
 It knows no app. A door (admin form, portal form, API) hands an upload to
 `clean_image()` (or uses `CleanImageField`), which:
@@ -16,7 +16,9 @@ It knows no app. A door (admin form, portal form, API) hands an upload to
 The result is a `ContentFile` named only by its format ("image.jpg"); the model
 field's `upload_to` (pti_bridge.storage) gives it a server-made name.
 
-The renditions made from a cleaned original are in pti_bridge/renditions.py.
+`store()` saves a file and turns any storage failure into StorageUnavailable (a
+clear 503-class error); `delete_quietly()` deletes without raising. The renditions
+made from a cleaned original are in pti_bridge/renditions.py.
 """
 
 from __future__ import annotations
@@ -52,11 +54,10 @@ ORIGINAL_JPEG_QUALITY = 90
 # Longest side of each purpose's single stored file (logos, covers, avatars have no renditions).
 PURPOSE_MAX_SIDE = {"original": ORIGINAL_MAX_SIDE, "cover": 1500, "logo": 512, "avatar": 256}
 
-_ORIENTATION_TAG = 0x0112
 _SRGB = ImageCms.createProfile("sRGB")
 
-# Pillow's own guard: it warns above this and refuses above twice this. We refuse above
-# the limit ourselves (warnings become errors in _open), this is the backstop for other code.
+# Pillow's own guard: it warns above this and refuses above twice this. We refuse above the
+# limit ourselves from the header (_open), so this is the backstop for any other Pillow use.
 Image.MAX_IMAGE_PIXELS = getattr(settings, "IMAGE_MAX_PIXELS", DEFAULT_MAX_PIXELS)
 
 
