@@ -330,7 +330,7 @@ class ProductImage(models.Model):
     @staticmethod
     def rendition_of(renditions: dict | None, size: str, fmt: str) -> dict | None:
         """rendition() of a `renditions` value (lists fetch only that column, no instance)."""
-        entry = (renditions or {}).get(size, {}).get(fmt)
+        entry = ((renditions or {}).get(size) or {}).get(fmt)
         if not entry:
             return None
         from django.core.files.storage import default_storage

@@ -44,7 +44,7 @@ CARD_VALUES = (
     "exporter_id",
     "exporter__name",
     "exporter__name_zh_hans",
-    "thumbnail_renditions",
+    "thumbnail_rendition",
 )
 HOME_FEATURED = 10
 COLLECTION_PRODUCTS = 50
@@ -55,10 +55,11 @@ def visible_products():
 
 
 def with_thumbnail(queryset):
-    """The renditions of each product's first photo, in the same query (no N+1)."""
+    """The thumbnail renditions ({format: {name, width, height}}) of each product's first photo,
+    in the same query (no N+1)."""
     first_image = ProductImage.objects.filter(product=OuterRef("pk")).order_by("position", "id")
     return queryset.annotate(
-        thumbnail_renditions=Subquery(first_image.values("renditions")[:1], output_field=JSONField())
+        thumbnail_rendition=Subquery(first_image.values("renditions__thumb")[:1], output_field=JSONField())
     )
 
 

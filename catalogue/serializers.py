@@ -111,8 +111,6 @@ def moq(product) -> dict | None:
 
 
 def thumbnail(product) -> dict | None:
-    if hasattr(product, "thumbnail_renditions"):
-        return rendition(product.thumbnail_renditions, "thumb")
     images = list(product.images.all())
     return rendition(images[0].renditions, "thumb") if images else None
 
@@ -128,7 +126,7 @@ def card_from_row(row: dict, zh: bool) -> dict:
         "id": row["id"],
         "name": text("name_en", "name_zh_hans"),
         "summary": text("summary_en", "summary_zh_hans"),
-        "thumbnail": rendition(row["thumbnail_renditions"], "thumb"),
+        "thumbnail": rendition({"thumb": row["thumbnail_rendition"]}, "thumb"),
         "category": {"id": row["category_id"], "name": text("category__name_en", "category__name_zh_hans")},
         "country": {
             "code": row["origin_country_id"],

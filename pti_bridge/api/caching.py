@@ -51,14 +51,37 @@ def bump_version(namespace: str) -> None:
     transaction.on_commit(bump, robust=True)
 
 
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def get_versioned(namespace: str, key: str):
+    """(the namespace's version, what `key` holds for that version or None), in one round trip.
+    Entries carry the version they were made under, so one made while a change committed is
+    never served after it."""
+    version_key = _version_key(namespace)
+    found = cache.get_many([version_key, key])
+    version = found.get(version_key)
+    if version is None:
+        return current_version(namespace), None
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return version, entry[1]
+    return version, None
+
+
+def set_versioned(key: str, version: int, value, seconds: int) -> None:
+    cache.set(key, (version, value), seconds)
+
+
 def cached_under_version(namespace: str, name: str, compute, *, seconds: int = 600):
     """`compute()`, kept in the cache until the namespace's version changes (or `seconds` pass):
     for aggregates (counts) that only change when the namespace does."""
-    key = f"api:memo:{namespace}:{current_version(namespace)}:{hashlib.blake2b(name.encode(), digest_size=16).hexdigest()}"
-    value = cache.get(key)
+    key = f"api:memo:{namespace}:{_digest(name)}"
+    version, value = get_versioned(namespace, key)
     if value is None:
         value = compute()
-        cache.set(key, value, seconds)
+        set_versioned(key, version, value, seconds)
     return value
 
 
@@ -79,9 +102,8 @@ class CachedReadMixin:
 
     def _cache_key(self, request) -> str:
         query = "&".join(sorted(f"{k}={v}" for k, values in request.query_params.lists() for v in values))
-        raw = f"{request.path}?{query}|{getattr(request, 'LANGUAGE_CODE', '')}"
-        digest = hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
-        return f"api:response:{self.cache_namespace}:{current_version(self.cache_namespace)}:{digest}"
+        language = getattr(request, "LANGUAGE_CODE", "")
+        return f"api:response:{self.cache_namespace}:{_digest(f'{request.path}?{query}|{language}')}"
 
     def count_cache_name(self, request) -> str:
         """What identifies a list's count (for pti_bridge.api.pagination): the path and the
@@ -95,7 +117,7 @@ class CachedReadMixin:
         seconds = settings.API_CACHE_SECONDS
         store = seconds > 0 and is_anonymous(request)
         key = self._cache_key(request) if store else None
-        entry = cache.get(key) if key else None
+        version, entry = get_versioned(self.cache_namespace, key) if key else (None, None)
         if entry is None:
             response = super().get(request, *args, **kwargs)
             if not isinstance(response, Response) or response.status_code != 200:
@@ -103,7 +125,7 @@ class CachedReadMixin:
             body = JSONRenderer().render(response.data)
             entry = (make_etag(body), body)
             if key:
-                cache.set(key, entry, seconds)
+                set_versioned(key, version, entry, seconds)
         etag, body = entry
         wanted = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
         if etag in wanted or "*" in wanted:

@@ -60,7 +60,12 @@ class FixedWindowThrottle(BaseThrottle):
         try:
             count = cache.incr(key)  # one round trip once the window's counter exists
         except ValueError:
-            count = 1 if cache.add(key, 1, period + 1) else cache.incr(key)
+            count = 1
+            if not cache.add(key, 1, period + 1):  # another request made it meanwhile
+                try:
+                    count = cache.incr(key)
+                except ValueError:  # and it expired (or was cleared) at once
+                    count = 1
         self._wait = (window + 1) * period - now
         return count <= limit
 
