@@ -6,6 +6,7 @@ import functools
 from django.http import HttpResponse
 from django.urls import path
 
+from pti_bridge.urls import handler500  # noqa: F401  (the project's JSON 500 for /api/)
 from pti_bridge.urls import urlpatterns as project_urlpatterns
 
 

@@ -6,7 +6,7 @@ and answers If-None-Match with 304 (pti_bridge/api/caching.py).
 
 from collections.abc import Callable
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -36,6 +36,25 @@ LANGUAGE_PARAMETER = OpenApiParameter(
     description="Language of the text fields; zh-hans when absent.",
 )
 
+READ_PARAMETERS = [
+    LANGUAGE_PARAMETER,
+    OpenApiParameter(
+        "If-None-Match",
+        str,
+        OpenApiParameter.HEADER,
+        required=False,
+        description="The ETag of an earlier answer: 304 with no body while the answer is the same.",
+    ),
+    OpenApiParameter(
+        "ETag",
+        str,
+        OpenApiParameter.HEADER,
+        response=[200, 304],
+        description="A tag of this answer, for If-None-Match.",
+    ),
+]
+NOT_MODIFIED = {304: OpenApiResponse(None, description="Not modified: the answer for If-None-Match is unchanged.")}
+
 # A layer above the catalogue (buyers) adds what only a signed-in viewer sees, e.g.
 # `is_favourite`, by appending a function (request, product) -> dict of fields here.
 # The catalogue itself knows no buyer.
@@ -62,8 +81,8 @@ class _Home(APIView):
 @extend_schema(
     tags=["catalogue"],
     summary="Everything the home screen shows, in one call",
-    parameters=[LANGUAGE_PARAMETER],
-    responses={200: HomeSerializer, **error_responses(429)},
+    parameters=READ_PARAMETERS,
+    responses={200: HomeSerializer, **NOT_MODIFIED, **error_responses(429)},
 )
 class HomeApi(CatalogueReadApi, _Home):
     pass
@@ -72,8 +91,8 @@ class HomeApi(CatalogueReadApi, _Home):
 @extend_schema(
     tags=["catalogue"],
     summary="All categories, with their product counts",
-    parameters=[LANGUAGE_PARAMETER],
-    responses={200: CategorySerializer(many=True), **READ_ERRORS},
+    parameters=READ_PARAMETERS,
+    responses={200: CategorySerializer(many=True), **NOT_MODIFIED, **READ_ERRORS},
 )
 class CategoryListApi(CatalogueReadApi, generics.ListAPIView):
     serializer_class = CategorySerializer
@@ -85,8 +104,8 @@ class CategoryListApi(CatalogueReadApi, generics.ListAPIView):
 @extend_schema(
     tags=["catalogue"],
     summary="Countries with published products",
-    parameters=[LANGUAGE_PARAMETER],
-    responses={200: CountrySerializer(many=True), **READ_ERRORS},
+    parameters=READ_PARAMETERS,
+    responses={200: CountrySerializer(many=True), **NOT_MODIFIED, **READ_ERRORS},
 )
 class CountryListApi(CatalogueReadApi, generics.ListAPIView):
     serializer_class = CountrySerializer
@@ -98,8 +117,8 @@ class CountryListApi(CatalogueReadApi, generics.ListAPIView):
 @extend_schema(
     tags=["catalogue"],
     summary="Published products as cards: search, filters, ordering",
-    parameters=[ProductListQuerySerializer, LANGUAGE_PARAMETER],
-    responses={200: ProductCardSerializer(many=True), **READ_ERRORS},
+    parameters=[ProductListQuerySerializer, *READ_PARAMETERS],
+    responses={200: ProductCardSerializer(many=True), **NOT_MODIFIED, **READ_ERRORS},
 )
 class ProductListApi(CatalogueReadApi, generics.ListAPIView):
     serializer_class = ProductCardSerializer
@@ -113,8 +132,8 @@ class ProductListApi(CatalogueReadApi, generics.ListAPIView):
 @extend_schema(
     tags=["catalogue"],
     summary="A published product",
-    parameters=[LANGUAGE_PARAMETER],
-    responses={200: ProductDetailWithViewerSerializer, **error_responses(404, 429)},
+    parameters=READ_PARAMETERS,
+    responses={200: ProductDetailWithViewerSerializer, **NOT_MODIFIED, **error_responses(404, 429)},
 )
 class ProductDetailApi(CatalogueReadApi, generics.RetrieveAPIView):
     serializer_class = ProductDetailWithViewerSerializer
@@ -131,8 +150,8 @@ class ProductDetailApi(CatalogueReadApi, generics.RetrieveAPIView):
 @extend_schema(
     tags=["catalogue"],
     summary="A verified exporter's profile",
-    parameters=[LANGUAGE_PARAMETER],
-    responses={200: ExporterSerializer, **error_responses(404, 429)},
+    parameters=READ_PARAMETERS,
+    responses={200: ExporterSerializer, **NOT_MODIFIED, **error_responses(404, 429)},
 )
 class ExporterDetailApi(CatalogueReadApi, generics.RetrieveAPIView):
     serializer_class = ExporterSerializer
@@ -144,8 +163,8 @@ class ExporterDetailApi(CatalogueReadApi, generics.RetrieveAPIView):
 @extend_schema(
     tags=["catalogue"],
     summary="Active curated collections",
-    parameters=[LANGUAGE_PARAMETER],
-    responses={200: CollectionSerializer(many=True), **READ_ERRORS},
+    parameters=READ_PARAMETERS,
+    responses={200: CollectionSerializer(many=True), **NOT_MODIFIED, **READ_ERRORS},
 )
 class CollectionListApi(CatalogueReadApi, generics.ListAPIView):
     serializer_class = CollectionSerializer
@@ -157,8 +176,8 @@ class CollectionListApi(CatalogueReadApi, generics.ListAPIView):
 @extend_schema(
     tags=["catalogue"],
     summary="An active collection and its products",
-    parameters=[LANGUAGE_PARAMETER],
-    responses={200: CollectionDetailSerializer, **error_responses(404, 429)},
+    parameters=READ_PARAMETERS,
+    responses={200: CollectionDetailSerializer, **NOT_MODIFIED, **error_responses(404, 429)},
 )
 class CollectionDetailApi(CatalogueReadApi, generics.RetrieveAPIView):
     serializer_class = CollectionDetailSerializer

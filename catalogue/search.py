@@ -126,12 +126,17 @@ def search(queryset, query: str, *, rank: bool = True):
             queryset = queryset.filter(search_text__contains=term)
     if not rank:
         return queryset
-    name_matches = Q()
-    for term in terms:
-        name_matches &= Q(search_name__contains=term)
-    return queryset.annotate(search_rank=Case(When(name_matches, then=Value(0)), default=Value(1))).order_by(
+    return queryset.annotate(search_rank=Case(When(name_matches(query), then=Value(0)), default=Value(1))).order_by(
         "search_rank", "-published_at", "-id"
     )
+
+
+def name_matches(query: str) -> Q:
+    """Products whose own name (either language, or its pinyin) holds every term."""
+    condition = Q()
+    for term in query_terms(query):
+        condition &= Q(search_name__contains=term)
+    return condition
 
 
 def sort_key(name: str) -> str:

@@ -54,7 +54,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         page_size = self.get_page_size(request)
         page_number = self._positive_int(request, self.page_query_param) or 1
         count = None
-        if hasattr(view, "count_cache_name") and hasattr(queryset, "query"):
+        if hasattr(view, "count_cache_name") and not isinstance(queryset, list | tuple):
             # A cached view (pti_bridge.api.caching): the count is kept under the namespace's version.
             name = view.count_cache_name(request)
             count = lambda: cached_under_version(view.cache_namespace, name, queryset.count)  # noqa: E731

@@ -74,6 +74,9 @@ def test_every_operation_documents_its_errors_in_the_one_shape(schema):
     for path, method in CATALOGUE_OPERATIONS:
         responses = schema["paths"][path][method]["responses"]
         assert "429" in responses, path
+        assert "304" in responses, path  # If-None-Match
+        assert "ETag" in responses["200"]["headers"], path
+        assert "If-None-Match" in {p["name"] for p in schema["paths"][path][method]["parameters"]}, path
         if "{" in path:
             assert "404" in responses, path
         if path == "/api/v1/products/":
