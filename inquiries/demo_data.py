@@ -519,9 +519,13 @@ COLLECTIONS = [
     },
 ]
 
+# The openid and unionid the local WeChat stand-in gives the user "demo-buyer" with the
+# default app id (WECHAT.md 7.3), so signing in locally with the code "valid-demo-buyer#1"
+# (or "demo-buyer" with --accept-any-code) is 王经理.
+DEMO_BUYER_LOGIN_CODE = "valid-demo-buyer#1"
 BUYER = {
-    "openid": "demo-openid-buyer-0001",
-    "unionid": "demo-unionid-buyer-0001",
+    "openid": "oe88ICDX-tZJLeyPnT9_MzeFuOe-",
+    "unionid": "uIQrfGF9JukJ7UVwfH4IYkRslRyu",
     "display_name": "王经理",
     "company": "上海浦江进口食品贸易有限公司",
     "policy_version": "2026-11",

@@ -117,7 +117,7 @@ def test_demo_data_fills_an_empty_database():
     assert exporter_user.exporter_membership.exporter.name == "Taveuni Gold Coconut Co."
     assert exporter_user.check_password("pti-exporter-demo")
 
-    buyer = Buyer.objects.get(openid="demo-openid-buyer-0001")
+    buyer = Buyer.objects.get(openid=demo_data.BUYER["openid"])
     assert (buyer.display_name, buyer.company) == ("王经理", "上海浦江进口食品贸易有限公司")
     assert buyer.consented_policy_version == PrivacyPolicy.objects.current().version
     assert Favourite.objects.filter(buyer=buyer).count() == 3
@@ -203,3 +203,17 @@ def test_demo_photos_are_deterministic_jpegs_of_every_kind_used():
     assert first != other
     image = Image.open(io.BytesIO(first))
     assert (image.format, image.size) == ("JPEG", PHOTO_SIZE)
+
+
+def test_the_demo_buyer_signs_in_through_the_local_wechat_stand_in(client, wechat):
+    load()
+    buyer = Buyer.objects.get(display_name="王经理")
+
+    response = client.post(
+        "/api/v1/auth/wechat/", {"code": demo_data.DEMO_BUYER_LOGIN_CODE}, content_type="application/json"
+    )
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["created"], body["buyer"]["id"], body["buyer"]["display_name"]) == (False, buyer.pk, "王经理")
+    assert Buyer.objects.count() == 1
