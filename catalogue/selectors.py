@@ -5,8 +5,7 @@ exporters); anything else does not exist for the API. Filters are subqueries, ne
 separate look-ups, so a list is two queries (count and page) whatever its filters.
 """
 
-from django.db import connection
-from django.db.models import Count, Exists, IntegerField, JSONField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, JSONField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -69,42 +68,6 @@ def as_cards(queryset):
     return with_thumbnail(queryset).values(*CARD_VALUES)
 
 
-class RankedCards:
-    """Search results as cards, name matches first, then the newest (PostgreSQL).
-
-    Ranking by an expression would read every match before the first page; here a page is one
-    query, a UNION of the two groups (name matches, the rest), each walked newest first and cut
-    at the page's end, so a page costs about what its position does whatever the number of
-    matches. (SQLite, which cannot cut the parts of a UNION, ranks by an expression.)
-    """
-
-    ordered = True
-
-    def __init__(self, matches, name_condition: Q):
-        self.matches = matches
-        self.name_matches = matches.filter(name_condition)
-        self.other_matches = matches.exclude(name_condition)
-
-    def count(self) -> int:
-        return self.matches.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def _group(self, queryset, rank: int, stop: int):
-        cards = with_thumbnail(queryset.annotate(search_rank=Value(rank, output_field=IntegerField())))
-        return cards.values(*CARD_VALUES, "published_at", "search_rank").order_by("-published_at", "-id")[:stop]
-
-    def __getitem__(self, index):
-        if isinstance(index, int):
-            return self[index : index + 1][0]
-        start, stop = index.start or 0, index.stop
-        if stop <= start:
-            return []
-        both = self._group(self.name_matches, 0, stop).union(self._group(self.other_matches, 1, stop), all=True)
-        return list(both.order_by("search_rank", "-published_at", "-id")[start:stop])
-
-
 def _id_or_slug(value: str, prefix: str = "") -> Q:
     # Ids are digits (at most 18, so never past a bigint); anything else is a slug.
     if value.isdigit() and len(value) <= 18:
@@ -157,8 +120,6 @@ def product_list(
         )
     if featured is not None:
         products = products.filter(is_featured=featured)
-    if q.strip() and not ordering and connection.vendor == "postgresql":
-        return RankedCards(search.search(products, q, rank=False), search.name_matches(q))
     if q.strip():
         products = search.search(products, q, rank=not ordering)
     if ordering == "name":
