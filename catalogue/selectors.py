@@ -63,9 +63,18 @@ def with_thumbnail(queryset):
     )
 
 
-def as_cards(queryset):
-    """Products as card rows (dicts of CARD_VALUES), one query with their thumbnails."""
+def card_rows(queryset):
+    """Products as card rows (dicts of CARD_VALUES), one query with their thumbnails: what the
+    catalogue's own lists serialize."""
     return with_thumbnail(queryset).values(*CARD_VALUES)
+
+
+def as_cards(queryset):
+    """Products as model instances with what a card needs (one query, thumbnails included):
+    for other apps' lists and Prefetch querysets; ProductCardSerializer takes either."""
+    related = ("category", "origin_country", "exporter")
+    fields = [name for name in CARD_VALUES if name != "thumbnail_rendition"] + ["published_at"]
+    return with_thumbnail(queryset.select_related(*related).only(*fields))
 
 
 def _id_or_slug(value: str, prefix: str = "") -> Q:
@@ -131,7 +140,7 @@ def product_list(
         products = products.annotate(collection_position=Subquery(position, output_field=IntegerField())).order_by(
             "collection_position", "-published_at", "-id"
         )
-    return as_cards(products)
+    return card_rows(products)
 
 
 def get_product(pk: int) -> Product:
@@ -230,7 +239,7 @@ def get_collection(slug: str) -> Collection:
         raise Http404
     items = CollectionItem.objects.filter(collection=collection, product=OuterRef("pk")).values("position")[:1]
     collection.product_cards = list(
-        as_cards(
+        card_rows(
             visible_products()
             .filter(pk__in=Subquery(CollectionItem.objects.filter(collection=collection).values("product_id")))
             .annotate(collection_position=Subquery(items, output_field=IntegerField()))
@@ -241,4 +250,4 @@ def get_collection(slug: str) -> Collection:
 
 
 def featured_products():
-    return as_cards(visible_products().filter(is_featured=True).order_by("-published_at", "-id"))[:HOME_FEATURED]
+    return card_rows(visible_products().filter(is_featured=True).order_by("-published_at", "-id"))[:HOME_FEATURED]

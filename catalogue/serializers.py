@@ -111,6 +111,8 @@ def moq(product) -> dict | None:
 
 
 def thumbnail(product) -> dict | None:
+    if hasattr(product, "thumbnail_rendition"):  # catalogue.selectors.as_cards
+        return rendition({"thumb": product.thumbnail_rendition}, "thumb")
     images = list(product.images.all())
     return rendition(images[0].renditions, "thumb") if images else None
 

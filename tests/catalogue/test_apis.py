@@ -592,3 +592,21 @@ def test_catalogue_is_read_only(api, method):
     assert response.json()["error"]["code"] == "method_not_allowed"
     assert response["Allow"] == "GET, HEAD, OPTIONS"
     assert Product.objects.get(pk=product.pk).status == Product.Status.PUBLISHED
+
+
+def test_cards_from_instances_match_cards_from_rows(django_assert_max_num_queries):
+    """Other apps serialize cards from model instances (selectors.as_cards, e.g. in a Prefetch);
+    the catalogue's lists from rows. Both give the same card, in one query."""
+    from catalogue import selectors
+    from catalogue.serializers import ProductCardSerializer
+
+    product = published()
+    ProductImageFactory(product=product, renditions=renditions("x"))
+    published(price_currency="", moq_quantity=None)
+
+    with django_assert_max_num_queries(1):
+        from_instances = ProductCardSerializer(list(selectors.as_cards(Product.objects.order_by("pk"))), many=True).data
+    from_rows = ProductCardSerializer(list(selectors.card_rows(Product.objects.order_by("pk"))), many=True).data
+
+    assert from_instances == from_rows
+    assert from_rows[0]["thumbnail"] == {"url": "/media/r/x-thumb.webp", "width": 240, "height": 180}
