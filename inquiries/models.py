@@ -148,3 +148,50 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.get_author_role_display()}: {self.text[:60]}"
+
+
+class InquiryPolicy(models.Model):
+    """How new inquiries are handled, one row staff edit in the admin (`InquiryPolicy.current()`)."""
+
+    screening_required = models.BooleanField(
+        _("staff screen new inquiries"),
+        default=True,
+        help_text=_(
+            "On: a new inquiry waits for PTI staff to screen and forward it. Off: it goes straight to the "
+            "exporter (unless WeChat's content check held its message for review)."
+        ),
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("inquiry policy")
+        verbose_name_plural = _("inquiry policy")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="inquiry_policy_singleton")]
+
+    def __str__(self):
+        return str(_("Inquiry policy"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def screening_required_now(cls) -> bool:
+        """The policy in force, read without writing (staff screen when no row was saved yet)."""
+        required = cls.objects.filter(pk=1).values_list("screening_required", flat=True).first()
+        return True if required is None else required
+
+    @classmethod
+    def current(cls) -> "InquiryPolicy":
+        """The one policy row (made with the defaults the first time it is asked for)."""
+        policy, _created = cls.objects.get_or_create(pk=1)
+        return policy

@@ -1,4 +1,6 @@
-"""Inquiries' writes: the buyer's side (create an inquiry, post a message) and the exporter's reply.
+"""Inquiries' writes: the buyer's side (create an inquiry, post a message), the exporter's reply,
+and (from inquiries/workflow.py, imported here so every door calls `inquiries.services`) the
+staff's status machine, assignment, translations and notes.
 
 Buyer text passes WeChat's content security check (msgSecCheck v2) before it is stored
 as visible: risky text is refused (400 content_rejected) and nothing is written; text
@@ -19,7 +21,21 @@ from django.utils.translation import gettext_lazy as _
 from buyers.models import Buyer
 from buyers.services import ContentRejected, require_consent
 from catalogue.models import Product
-from inquiries.models import Inquiry, Message
+from inquiries import notifications
+from inquiries.models import Inquiry, InquiryPolicy, Message
+from inquiries.workflow import (  # noqa: F401 - the staff actions' public home is this module
+    ALLOWED_FROM,
+    forward_now,
+    inquiry_assign,
+    inquiry_close_lost,
+    inquiry_close_won,
+    inquiry_forward,
+    inquiry_mark_spam,
+    inquiry_reopen,
+    inquiry_screen,
+    message_translate,
+    note_add,
+)
 from pti_bridge.audit import audit_record
 from pti_bridge.errors import DomainError, InvalidTransition
 from pti_bridge.wechat.gateway import get_gateway
@@ -76,6 +92,10 @@ def inquiry_create(
     With an `idempotency_key`, the same request again returns the first inquiry (created
     False) and a different request with the same key raises IdempotencyConflict, however
     many arrive at once (the unique constraint on (buyer, idempotency_key) decides).
+
+    Whether it waits for staff screening (`new`) or goes straight to the exporter
+    (`forwarded`, with the exporter's e-mail in the outbox) is InquiryPolicy's; a message
+    WeChat wants reviewed always waits for staff.
     """
     require_consent(buyer)
     if not Product.objects.published().filter(pk=product.pk).exists():
@@ -132,7 +152,12 @@ def inquiry_create(
             first.full_clean()
             first.save()
             Product.objects.filter(pk=product.pk).update(inquiry_count=F("inquiry_count") + 1)
-            audit_record(obj=inquiry, action="inquiry_created", to_status=inquiry.status, note=f"screening={screening}")
+            note = f"screening={screening}"
+            if screening == Message.Screening.PASSED and not InquiryPolicy.screening_required_now():
+                forward_now(inquiry, now)
+                inquiry.save(update_fields=["status", "forwarded_at"])
+                note += ", forwarded at once (no staff screening)"
+            audit_record(obj=inquiry, action="inquiry_created", to_status=inquiry.status, note=note)
     except IntegrityError:
         if not idempotency_key:
             raise
@@ -174,6 +199,11 @@ def message_post_by_buyer(
         message.full_clean()
         message.save()
         Inquiry.objects.filter(pk=inquiry.pk).update(last_activity_at=now, buyer_read_at=now)
+        if screening == Message.Screening.PASSED and inquiry.status in (
+            Inquiry.Status.FORWARDED,
+            Inquiry.Status.ANSWERED,
+        ):
+            notifications.notify_exporter_buyer_wrote(inquiry)
         audit_record(obj=inquiry, action="message_posted_by_buyer", note=f"screening={screening}")
     return message
 

@@ -9,6 +9,7 @@ so `manage.py check --deploy` has nothing to report.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab as _crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -133,6 +134,8 @@ CELERY_TIMEZONE = "UTC"
 # Celery beat: the outbox sweep sends rows whose task never ran (broker down, worker lost).
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "pti_bridge.outbox_tasks.sweep_outbox", "schedule": 60.0},
+    # The staff digest at 09:00 in Beijing: 01:00 on beat's UTC clock (China keeps no summer time).
+    "staff-digest": {"task": "inquiries.tasks.send_staff_digest", "schedule": _crontab(hour=1, minute=0)},
 }
 
 AUTH_USER_MODEL = "pti_bridge.User"
@@ -275,6 +278,16 @@ WECHAT_USE_STABLE_TOKEN = env.bool("WECHAT_USE_STABLE_TOKEN", default=True)
 WECHAT_MINIPROGRAM_STATE = env.str("WECHAT_MINIPROGRAM_STATE", default="formal")
 # The Mini Program page a product share code opens (it receives the scene `p=<product id>`).
 WECHAT_SHARE_PAGE = env.str("WECHAT_SHARE_PAGE", default="pages/product/detail")
+# The subscribe message a buyer gets when an inquiry has an answer: the template's id (empty:
+# none is sent) and which value fills each of its data keys ("key=value,..."; values: product,
+# exporter, answer, answered_at, date, inquiry, status; each is cut to fit its key's WeChat rule).
+WECHAT_TEMPLATE_INQUIRY_ANSWERED = env.str("WECHAT_TEMPLATE_INQUIRY_ANSWERED", default="tmpl-inquiry-reply")
+WECHAT_TEMPLATE_INQUIRY_ANSWERED_FIELDS = env.dict(
+    "WECHAT_TEMPLATE_INQUIRY_ANSWERED_FIELDS",
+    default={"thing1": "product", "time2": "answered_at", "character_string3": "inquiry"},
+)
+# The Mini Program page an inquiry's subscribe message opens (it receives `?id=<inquiry id>`).
+WECHAT_INQUIRY_PAGE = env.str("WECHAT_INQUIRY_PAGE", default="pages/inquiry/detail")
 # Buyers' API bearer tokens expire this many days after their last use (sliding).
 BUYER_TOKEN_DAYS = env.int("BUYER_TOKEN_DAYS", default=30)
 
