@@ -26,7 +26,7 @@ import re
 import unicodedata
 
 from django.db import connection
-from django.db.models import BooleanField, Case, F, Func, Q, Value, When
+from django.db.models import BooleanField, Case, Count, DateTimeField, F, Func, Q, Value, When
 from pypinyin import lazy_pinyin
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -129,6 +129,70 @@ def search(queryset, query: str, *, rank: bool = True):
     return queryset.annotate(search_rank=Case(When(name_matches(query), then=Value(0)), default=Value(1))).order_by(
         "search_rank", "-published_at", "-id"
     )
+
+
+class RankedSearch:
+    """Search results ranked as `search()` ranks them (name matches first, then the newest),
+    on PostgreSQL, a page at a time, at a cost that follows the page rather than the number
+    of matches.
+
+    Sorting every match by a rank expression reads them all before the first page. Here the
+    name matches are their own query, on their own index (search_name's keys, migration
+    0005), ordered by publication date alone, so the planner may walk the newest products
+    and stop at the page's end when the term is common, or read the few matches when it is
+    rare (its statistics on that index tell it which). The other matches are read only for
+    a page past the name matches, and never by walking the catalogue (a NOT in their filter
+    defeats the planner's estimate). Both counts come from one query, cached under the
+    catalogue's version by the caller's `cached` function.
+    """
+
+    ordered = True
+
+    def __init__(self, base, query: str, *, rows, cached):
+        terms = query_terms(query)
+        ts = Value(tsquery(terms))
+        self.in_name = KeysMatch(F("search_name"), ts)
+        self.matches = base.filter(KeysMatch(F("search_text"), ts))
+        self.name_matches = base.filter(self.in_name)
+        self.other_matches = self.matches.exclude(self.in_name)
+        self.rows, self.cached = rows, cached
+
+    def counts(self) -> tuple[int, int]:
+        """(all matches, name matches)."""
+
+        def compute():
+            found = self.matches.aggregate(total=Count("pk"), names=Count("pk", filter=self.in_name))
+            return found["total"], found["names"]
+
+        return self.cached(compute)
+
+    def count(self) -> int:
+        return self.counts()[0]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        names = self.counts()[1]
+        page = []
+        if start < names:
+            newest = self.name_matches.order_by("-published_at", "-id")
+            page += list(self.rows(newest)[start : min(stop, names)])
+        if stop > names:
+            # Sorted by an expression, so read through the search index, never by a walk.
+            newest = self.other_matches.order_by(NotIndexed(F("published_at")).desc(), "-id")
+            page += list(self.rows(newest)[max(start - names, 0) : stop - names])
+        return page
+
+
+class NotIndexed(Func):
+    """The value itself, hidden from the planner's index matching (`x + interval '0'`)."""
+
+    template = "(%(expressions)s + interval '0 seconds')"
+    output_field = DateTimeField()
 
 
 def name_matches(query: str) -> Q:

@@ -5,6 +5,7 @@ exporters); anything else does not exist for the API. Filters are subqueries, ne
 separate look-ups, so a list is two queries (count and page) whatever its filters.
 """
 
+from django.db import connection
 from django.db.models import Count, Exists, IntegerField, JSONField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -129,6 +130,11 @@ def product_list(
         )
     if featured is not None:
         products = products.filter(is_featured=featured)
+    if q.strip() and not ordering and search.query_terms(q) and connection.vendor == "postgresql":
+        name = f"search:{language}:{q}:{category}:{country}:{exporter}:{collection}:{certification}:{featured}"
+        return search.RankedSearch(
+            products, q, rows=card_rows, cached=lambda compute: cached_under_version("catalogue", name, compute)
+        )
     if q.strip():
         products = search.search(products, q, rank=not ordering)
     if ordering == "name":

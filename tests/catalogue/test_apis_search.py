@@ -179,3 +179,25 @@ def test_nul_characters_in_parameters_are_dropped(api, catalogue):
     # PostgreSQL refuses NUL in text; a client sending one gets an answer, not an error.
     assert found(api, "香\x00草荚") == [catalogue["vanilla"].pk]
     assert found(api, "", category="spi\x00ces") == [catalogue["vanilla_powder"].pk, catalogue["vanilla"].pk]
+
+
+def test_pages_run_from_name_matches_into_the_others(api):
+    now = timezone.now()
+    plain = {"summary_en": "From the islands.", "summary_zh_hans": "来自海岛。"}
+
+    def product(days, name, summary=None):
+        texts = {"summary_en": summary, "summary_zh_hans": summary} if summary else plain
+        return ProductFactory(
+            published=True, name_en=name, name_zh_hans=name, published_at=now - datetime.timedelta(days=days), **texts
+        ).pk
+
+    in_name = [product(5, "Noni juice"), product(3, "Noni powder"), product(4, "Noni capsules")]
+    in_summary = [product(1, "Fruit juice", "With noni."), product(2, "Tonic", "Noni inside.")]
+    product(0, "Kava", "Nothing here.")
+    expected = [in_name[1], in_name[2], in_name[0], in_summary[0], in_summary[1]]
+
+    pages = [found(api, "noni", page_size=2, page=page) for page in (1, 2, 3)]
+
+    assert pages == [expected[0:2], expected[2:4], expected[4:5]]
+    assert api.get("/api/v1/products/", {"q": "noni", "page_size": 2}).json()["count"] == 5
+    assert found(api, "noni", page_size=3, page=2) == expected[3:5]
