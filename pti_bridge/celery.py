@@ -14,3 +14,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pti_bridge.settings")
 app = Celery("pti_bridge")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The outbox's tasks live beside the plumbing under their own name; a worker must know them
+# (Celery beat sends pti_bridge.outbox_tasks.sweep_outbox).
+app.autodiscover_tasks(lambda: ["pti_bridge"], related_name="outbox_tasks")

@@ -1,7 +1,14 @@
 """Handing work to tasks: after commit, in-process without a broker, one attempt, never an error page."""
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from celery import shared_task
+from django.conf import settings
 
 from pti_bridge.images import StorageUnavailable
 from pti_bridge.tasks import enqueue
@@ -47,3 +54,28 @@ def test_in_process_failure_is_one_attempt_and_no_exception(django_capture_on_co
     # Celery would retry eight times at once, in the request; in-process we try once.
     assert attempts == ["photo 2"]
     assert any("failed" in message and "storage_is_down" in message for message in caplog.messages)
+
+
+def test_a_worker_knows_every_task_beat_and_the_services_send():
+    # A fresh process, as a worker starts: only what the Celery app discovers is registered.
+    script = (
+        "import json, django; django.setup()\n"
+        "from pti_bridge.celery import app\n"
+        "app.loader.import_default_modules()\n"
+        "print(json.dumps(sorted(app.tasks)))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "pti_bridge.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert completed.returncode == 0, completed.stderr
+    registered = set(json.loads(completed.stdout.strip().splitlines()[-1]))
+
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert (
+        scheduled | {"pti_bridge.tasks.make_renditions", "pti_bridge.outbox_tasks.dispatch_notification"} <= registered
+    )
