@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from celery import shared_task
-from django.conf import settings
+from django.conf import settings as django_settings
 
 from pti_bridge.images import StorageUnavailable
 from pti_bridge.tasks import enqueue
@@ -75,7 +75,7 @@ def test_a_worker_knows_every_task_beat_and_the_services_send():
     assert completed.returncode == 0, completed.stderr
     registered = set(json.loads(completed.stdout.strip().splitlines()[-1]))
 
-    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    scheduled = {entry["task"] for entry in django_settings.CELERY_BEAT_SCHEDULE.values()}
     assert (
         scheduled | {"pti_bridge.tasks.make_renditions", "pti_bridge.outbox_tasks.dispatch_notification"} <= registered
     )
