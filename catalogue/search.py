@@ -26,7 +26,7 @@ import re
 import unicodedata
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, DateTimeField, F, Func, Q, Value, When
+from django.db.models import BooleanField, Case, DateTimeField, F, Func, Q, Value, When
 from pypinyin import lazy_pinyin
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -151,18 +151,22 @@ class RankedSearch:
     def __init__(self, base, query: str, *, rows, cached):
         terms = query_terms(query)
         ts = Value(tsquery(terms))
-        self.in_name = KeysMatch(F("search_name"), ts)
         self.matches = base.filter(KeysMatch(F("search_text"), ts))
-        self.name_matches = base.filter(self.in_name)
-        self.other_matches = self.matches.exclude(self.in_name)
+        self.name_matches = base.filter(KeysMatch(F("search_name"), ts))
+        # An anti-join on the name matches' ids (a hashed subplan), not a per-row test.
+        self.other_matches = self.matches.exclude(pk__in=self.name_matches.values("pk"))
         self.rows, self.cached = rows, cached
 
     def counts(self) -> tuple[int, int]:
-        """(all matches, name matches)."""
+        """(all matches, name matches): one query, each count through its own index."""
 
         def compute():
-            found = self.matches.aggregate(total=Count("pk"), names=Count("pk", filter=self.in_name))
-            return found["total"], found["names"]
+            parts = [qs.order_by().values("pk").query.sql_with_params() for qs in (self.matches, self.name_matches)]
+            sql = ", ".join(f"(SELECT COUNT(*) FROM ({part}) AS counted)" for part, _params in parts)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT {sql}", [*parts[0][1], *parts[1][1]])
+                total, names = cursor.fetchone()
+            return total, names
 
         return self.cached(compute)
 
@@ -182,9 +186,12 @@ class RankedSearch:
             newest = self.name_matches.order_by("-published_at", "-id")
             page += list(self.rows(newest)[start : min(stop, names)])
         if stop > names:
-            # Sorted by an expression, so read through the search index, never by a walk.
-            newest = self.other_matches.order_by(NotIndexed(F("published_at")).desc(), "-id")
-            page += list(self.rows(newest)[max(start - names, 0) : stop - names])
+            # The page's ids first, sorted by an expression so that they are read through the
+            # search index (never by walking the catalogue), then the cards of those ids only.
+            ids = self.other_matches.order_by(NotIndexed(F("published_at")).desc(), "-id").values("pk")
+            chosen = ids[max(start - names, 0) : stop - names]
+            newest = self.other_matches.model.objects.filter(pk__in=chosen).order_by("-published_at", "-id")
+            page += list(self.rows(newest))
         return page
 
 
