@@ -79,8 +79,9 @@ def as_cards(queryset):
 
 
 def _id_or_slug(value: str, prefix: str = "") -> Q:
-    # Ids are digits (at most 18, so never past a bigint); anything else is a slug.
-    if value.isdigit() and len(value) <= 18:
+    # Ids are ASCII digits (at most 18, so never past a bigint; "³".isdigit() is true too);
+    # anything else is a slug.
+    if value.isascii() and value.isdigit() and len(value) <= 18:
         return Q(**{f"{prefix}pk": int(value)})
     return Q(**{f"{prefix}slug": value})
 

@@ -262,6 +262,8 @@ def test_filter_by_category_includes_sub_categories(api):
     assert set(ids(api.get("/api/v1/products/", {"category": str(spices.pk)}))) == {in_spices.pk, in_vanilla.pk}
     assert ids(api.get("/api/v1/products/", {"category": "vanilla"})) == [in_vanilla.pk]
     assert ids(api.get("/api/v1/products/", {"category": "no-such-category"})) == []
+    assert ids(api.get("/api/v1/products/", {"category": "³"})) == []  # a digit to str.isdigit(), not an id
+    assert ids(api.get("/api/v1/products/", {"collection": "²"})) == []
 
 
 def test_filter_by_country_exporter_certification_featured(api, verified_exporter, other_exporter, staff):
