@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from catalogue import views as catalogue_views
 from exporters import urls as exporters_urls
 from exporters.documents import document_download
+from inquiries import report_views as inquiries_report_views
 from inquiries import views as inquiries_views
 from pti_bridge.api.views import ApiNotFound
 
@@ -26,6 +27,8 @@ portal_urlpatterns = (
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portal:login", permanent=False)),
     path("portal/", include(portal_urlpatterns)),
+    # The agency's CSV export of inquiries and deals (staff only), before the admin's own addresses.
+    path("admin/reports/inquiries.csv", inquiries_report_views.inquiries_csv, name="admin_reports_inquiries_csv"),
     path("admin/", admin.site.urls),
     # A private exporter document, for its company and staff: a short-lived signed link.
     path("documents/<int:pk>/", document_download, name="exporter_document"),
