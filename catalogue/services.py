@@ -61,7 +61,11 @@ def _transition(
         if from_status not in allowed_from:
             raise InvalidTransition(
                 _("“%(name)s” is %(status)s and cannot be %(action)s.")
-                % {"name": product.name_en, "status": product.get_status_display().lower(), "action": ACTION_PAST[action]}
+                % {
+                    "name": product.name_en,
+                    "status": product.get_status_display().lower(),
+                    "action": ACTION_PAST[action],
+                }
             )
         if check is not None:
             check(product)
@@ -197,7 +201,9 @@ def product_set_featured(*, product: Product, actor, featured: bool = True) -> P
     return product
 
 
-def collection_add_product(*, collection: Collection, product: Product, actor, position: int | None = None) -> CollectionItem:
+def collection_add_product(
+    *, collection: Collection, product: Product, actor, position: int | None = None
+) -> CollectionItem:
     """Put a published product in a collection (at the end unless a position is given)."""
     require_staff(actor)
     with transaction.atomic():
@@ -231,7 +237,9 @@ def collection_reorder(*, collection: Collection, product_ids: list[int], actor)
     """Set the order of a collection's products; the ids must be exactly its products."""
     require_staff(actor)
     with transaction.atomic():
-        items = {item.product_id: item for item in CollectionItem.objects.select_for_update().filter(collection=collection)}
+        items = {
+            item.product_id: item for item in CollectionItem.objects.select_for_update().filter(collection=collection)
+        }
         if sorted(items) != sorted(product_ids):
             raise ValidationError(_("The new order must list every product of the collection exactly once."))
         for position, product_id in enumerate(product_ids, start=1):

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from exporters.models import Country, Exporter, ExporterDocument, ExporterMember
 from exporters.services import exporter_suspend, exporter_verify
-from pti_bridge.admin import AuditTrailMixin, ask_reason, run_per_object
+from pti_bridge.admin import AuditTrailMixin, CleanImagesMixin, ask_reason, run_per_object
 
 
 @admin.register(Country)
@@ -61,7 +61,8 @@ class ExporterDocumentInline(admin.TabularInline):
 
 
 @admin.register(Exporter)
-class ExporterAdmin(AuditTrailMixin, admin.ModelAdmin):
+class ExporterAdmin(CleanImagesMixin, AuditTrailMixin, admin.ModelAdmin):
+    clean_images = {"logo": "logo"}
     list_display = ("name", "name_zh_hans", "country", "sector", "verification_status", "verified_at", "product_count")
     list_filter = ("verification_status", "country", "sector")
     search_fields = ("name", "name_zh_hans", "gacc_registration_number", "members__user__email")

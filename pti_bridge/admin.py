@@ -14,13 +14,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pti_bridge.audit import audit_trail
 from pti_bridge.errors import DomainError
+from pti_bridge.images import CleanImageField
 from pti_bridge.models import AuditEntry, Notification
+from pti_bridge.outbox import notification_retry
 
 User = get_user_model()
 
@@ -56,6 +59,24 @@ AUDIT_ACTION_LABELS = {
 
 def audit_action_label(action: str):
     return AUDIT_ACTION_LABELS.get(action, action)
+
+
+class CleanImagesMixin:
+    """Image fields named in `clean_images` ({field name: pipeline purpose}) go through the
+    upload pipeline in the admin too: a bad file is a form error, a good one is stored cleaned."""
+
+    clean_images: dict[str, str] = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        purpose = self.clean_images.get(db_field.name)
+        if purpose is None:
+            return super().formfield_for_dbfield(db_field, request, **kwargs)
+        return CleanImageField(
+            purpose=purpose,
+            required=not db_field.blank,
+            label=capfirst(db_field.verbose_name),
+            help_text=db_field.help_text,
+        )
 
 
 class AuditTrailMixin:
@@ -181,10 +202,44 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("created_at", "channel", "kind", "recipient", "status", "attempts", "next_attempt_at", "sent_at")
+    list_display = (
+        "created_at",
+        "channel",
+        "kind",
+        "recipient",
+        "status_display",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error_short",
+    )
     list_filter = ("status", "channel", "kind")
     search_fields = ("recipient", "kind")
     date_hierarchy = "created_at"
+    actions = ("retry_failed",)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_display(self, obj):
+        if obj.status == Notification.Status.FAILED:
+            # Failed rows wait for staff: they stand out in the list.
+            return format_html(
+                '<strong class="notification-failed" style="color:#ba2121">⚠ {}</strong>', obj.get_status_display()
+            )
+        return obj.get_status_display()
+
+    @admin.display(description=_("last error"))
+    def last_error_short(self, obj):
+        return obj.last_error[:120]
+
+    @admin.action(description=_("Send the selected failed notifications again"))
+    def retry_failed(self, request, queryset):
+        run_per_object(
+            self,
+            request,
+            queryset,
+            lambda notification: notification_retry(notification=notification, actor=request.user),
+            success_message=lambda n: _("%(n)d notifications will be sent again.") % {"n": n},
+        )
 
 
 # Shared by the apps' bulk actions: every action calls a service per object and

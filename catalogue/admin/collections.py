@@ -10,7 +10,7 @@ from catalogue.services import (
     collection_remove_product,
     collection_reorder,
 )
-from pti_bridge.admin import REFUSALS, AuditTrailMixin, refusal_text
+from pti_bridge.admin import REFUSALS, AuditTrailMixin, CleanImagesMixin, refusal_text
 
 LAST = 10**6
 
@@ -24,7 +24,8 @@ class CollectionItemInline(admin.TabularInline):
 
 
 @admin.register(Collection)
-class CollectionAdmin(AuditTrailMixin, admin.ModelAdmin):
+class CollectionAdmin(CleanImagesMixin, AuditTrailMixin, admin.ModelAdmin):
+    clean_images = {"cover": "cover"}
     list_display = ("title_en", "title_zh_hans", "is_active", "starts_on", "ends_on", "position", "product_count")
     list_filter = ("is_active",)
     search_fields = ("title_en", "title_zh_hans", "slug")
