@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from buyers.models import Buyer, BuyerToken, Favourite, PrivacyPolicy, ShareCode
+from buyers.notifications import cancel_for_buyer
 from catalogue.models import Product
 from pti_bridge.audit import audit_record
 from pti_bridge.errors import DomainError, RuleViolation
@@ -281,7 +282,9 @@ def buyer_delete(*, buyer: Buyer) -> None:
         openid, avatar = buyer.openid, buyer.avatar.name
         buyer.tokens.all().delete()
         buyer.favourites.all().delete()
-        # The outbox addresses WeChat messages to the openid: cancel what is unsent, blank the rest.
+        # WeChat messages are addressed "buyer:<id>" (the openid is looked up at send time):
+        # cancel what is unsent; rows addressed to the openid by older code are blanked too.
+        cancel_for_buyer(buyer.pk)
         if openid:
             Notification.objects.filter(recipient=openid, status=Notification.Status.PENDING).update(
                 status=Notification.Status.CANCELLED

@@ -31,6 +31,7 @@ from inquiries.workflow import (  # noqa: F401 - the staff actions' public home 
     inquiry_close_won,
     inquiry_forward,
     inquiry_mark_spam,
+    inquiry_policy_set,
     inquiry_reopen,
     inquiry_screen,
     message_translate,

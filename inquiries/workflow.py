@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Currency
 from inquiries import notifications
-from inquiries.models import Inquiry, Message
+from inquiries.models import Inquiry, InquiryPolicy, Message
 from pti_bridge.audit import audit_record
 from pti_bridge.errors import InvalidTransition
 from pti_bridge.permissions import require_staff
@@ -285,3 +285,21 @@ def note_add(*, inquiry: Inquiry, text: str, actor, language: str = Message.Lang
         note.save()
         audit_record(obj=inquiry, action="note_add", actor=actor, note=f"message #{note.pk}")
     return note
+
+
+def inquiry_policy_set(*, screening_required: bool, actor) -> InquiryPolicy:
+    """Staff decide whether new inquiries wait for screening or go straight to the exporter."""
+    require_staff(actor)
+    with transaction.atomic():
+        policy = InquiryPolicy.current()
+        before = policy.screening_required
+        policy.screening_required = bool(screening_required)
+        policy.updated_by = actor
+        policy.save()
+        audit_record(
+            obj=policy,
+            action="inquiry_policy_set",
+            actor=actor,
+            note=f"screening_required: {before} → {policy.screening_required}",
+        )
+    return policy
