@@ -32,9 +32,7 @@ class Inquiry(models.Model):
         CLOSED_LOST = "closed_lost", _("Closed: lost")
         SPAM = "spam", _("Spam")
 
-    buyer = models.ForeignKey(
-        Buyer, verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="inquiries"
-    )
+    buyer = models.ForeignKey(Buyer, verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="inquiries")
     product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="inquiries")
     exporter = models.ForeignKey(
         Exporter, verbose_name=_("exporter"), on_delete=models.PROTECT, related_name="inquiries"
@@ -44,9 +42,7 @@ class Inquiry(models.Model):
     target_price = models.DecimalField(_("target price"), max_digits=12, decimal_places=2, null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
     destination = models.CharField(_("destination"), max_length=200, blank=True)
-    share_contact = models.BooleanField(
-        _("buyer agrees to share contact details"), default=False
-    )
+    share_contact = models.BooleanField(_("buyer agrees to share contact details"), default=False)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -80,7 +76,8 @@ class Inquiry(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="inquiry_quantity_positive"),
             models.CheckConstraint(
-                condition=Q(target_price__isnull=True) | Q(target_price__gte=0), name="inquiry_target_price_not_negative"
+                condition=Q(target_price__isnull=True) | Q(target_price__gte=0),
+                name="inquiry_target_price_not_negative",
             ),
             models.CheckConstraint(
                 condition=Q(deal_value__isnull=True) | Q(deal_value__gte=0), name="inquiry_deal_value_not_negative"
@@ -122,13 +119,23 @@ class Message(models.Model):
     inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="messages")
     author_role = models.CharField(_("author"), max_length=10, choices=AuthorRole.choices)
     author_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     text = models.TextField(_("text as written"))
     language = models.CharField(_("language"), max_length=7, choices=Language.choices)
     translation = models.TextField(_("translation"), blank=True)
     translated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("translated by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("translated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     is_internal = models.BooleanField(_("internal note"), default=False, help_text=_("Seen by staff only."))
     screening = models.CharField(_("content check"), max_length=10, choices=Screening.choices, default=Screening.PASSED)
@@ -139,7 +146,9 @@ class Message(models.Model):
         verbose_name_plural = _("messages")
         ordering = ["created_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(author_role__in=["buyer", "exporter", "staff"]), name="message_author_role_valid"),
+            models.CheckConstraint(
+                condition=Q(author_role__in=["buyer", "exporter", "staff"]), name="message_author_role_valid"
+            ),
             models.CheckConstraint(condition=Q(language__in=["zh-hans", "en"]), name="message_language_valid"),
             models.CheckConstraint(
                 condition=Q(is_internal=False) | Q(author_role="staff"), name="message_internal_only_staff"

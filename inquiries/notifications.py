@@ -36,9 +36,11 @@ def buyer_recipient(buyer_id: int) -> str:
 def _exporter_addresses(inquiry: Inquiry) -> list[str]:
     from django.contrib.auth import get_user_model
 
-    users = get_user_model().objects.filter(
-        exporter_membership__exporter_id=inquiry.exporter_id, is_active=True
-    ).exclude(email="")
+    users = (
+        get_user_model()
+        .objects.filter(exporter_membership__exporter_id=inquiry.exporter_id, is_active=True)
+        .exclude(email="")
+    )
     return sorted({user.email for user in users.only("email")})
 
 
@@ -112,7 +114,10 @@ def notify_buyer_answered(inquiry: Inquiry, message: Message) -> Notification | 
     if not template_id or inquiry.buyer.deleted_at is not None:
         return None
     values = _answer_values(inquiry, message)
-    data = {key: _fit(key, values.get(source, source)) for key, source in settings.WECHAT_TEMPLATE_INQUIRY_ANSWERED_FIELDS.items()}
+    data = {
+        key: _fit(key, values.get(source, source))
+        for key, source in settings.WECHAT_TEMPLATE_INQUIRY_ANSWERED_FIELDS.items()
+    }
     page = settings.WECHAT_INQUIRY_PAGE
     return outbox.enqueue(
         channel=Notification.Channel.WECHAT,

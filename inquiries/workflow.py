@@ -235,8 +235,10 @@ def message_translate(*, message: Message, translation: str, actor) -> Message:
     if len(translation) > TRANSLATION_MAX_LENGTH:
         raise ValidationError({"translation": [_("At most %(n)d characters.") % {"n": TRANSLATION_MAX_LENGTH}]})
     with transaction.atomic():
-        inquiry = Inquiry.objects.select_for_update().select_related("product", "exporter", "buyer").get(
-            pk=message.inquiry_id
+        inquiry = (
+            Inquiry.objects.select_for_update()
+            .select_related("product", "exporter", "buyer")
+            .get(pk=message.inquiry_id)
         )
         message = Message.objects.select_for_update().get(pk=message.pk)
         if message.is_internal:
