@@ -80,8 +80,15 @@ class MonthLabel:
     short: str
     year: str  # shown under January and the first month only
 
+    @property
+    def full(self) -> str:
+        """The month with its year, for tables and descriptions: "Mar 2026", "2026年3月"."""
+        if in_chinese():
+            return f"{self.month.year}年{self.month.month}月"
+        return f"{self.short} {self.month.year}"
+
     def __str__(self):
-        return f"{self.year} {self.short}".strip()
+        return self.full
 
 
 def month_labels(months: list[date]) -> list[MonthLabel]:
@@ -287,7 +294,7 @@ def dashboard(now: datetime | None = None) -> dict:
     now = now or timezone.now()
     months = month_starts(now)
     labels = month_labels(months)
-    period = {"first": str(labels[0]), "last": f"{months[-1].year} {labels[-1].short}"}
+    period = {"first": labels[0].full, "last": labels[-1].full}
     by_country = inquiries_by_country(months)
     by_category = inquiries_by_category(months)
     deal_values, deal_counts = deals_by_month(months)

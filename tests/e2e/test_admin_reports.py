@@ -100,3 +100,7 @@ def test_staff_read_the_dashboard_charts(browser, live_server, staff, language):
     assert int(overdue) == sum(response_due_at(moment) < now for moment in forwarded) >= 3
     page.locator("#pti-reports").screenshot(path=str(ARTIFACTS / f"admin-reports-{language}.png"))
     page.screenshot(path=str(ARTIFACTS / f"admin-front-page-{language}.png"), full_page=True)
+    # The figures behind a chart, as a table.
+    page.click("#pti-figure-deals summary")
+    assert page.locator("#pti-figure-deals table tbody tr").count() == 12
+    page.locator("#pti-figure-deals").screenshot(path=str(ARTIFACTS / f"admin-reports-deals-table-{language}.png"))

@@ -89,7 +89,7 @@ def test_deals_won_per_month_with_their_value_by_currency():
     ]
     assert deals.totals == [0] * 8 + [3, 0, 0, 1]  # the number of deals
     assert [(str(month), values, total) for month, values, total in deals.rows][8] == (
-        "Mar",
+        "Mar 2026",
         [Decimal("20000.50"), Decimal("50000")],
         3,
     )

@@ -50,7 +50,16 @@ def test_staff_see_counts_charts_tables_and_the_app_list(client, staff, now_is_t
     assert '<title id="pti-chart-country-title">Inquiries per month by country</title>' in html
     assert '<desc id="pti-chart-deals-desc">Grouped bars: value of the deals closed as won each month' in html
     assert html.count('<table class="pti-report-table">') == 3
-    assert "<title>USD, Mar: 20,000.50</title>" in html
+    assert (
+        '<desc id="pti-chart-country-desc">Stacked bars: inquiries received each month from Jul 2025 to Jun 2026,'
+        " by the exporter&#x27;s country.</desc>" in html
+    )
+    tight = re.sub(r">\s+<", "><", html)
+    assert (
+        '<th scope="row">Mar 2026</th><td class="pti-number">20,000.50</td><td class="pti-number">50,000</td>'
+        '<td class="pti-number">3</td>' in tight
+    )
+    assert "<title>USD, Mar 2026: 20,000.50</title>" in html
     # The overdue list links to each inquiry.
     assert f'href="/admin/inquiries/inquiry/{data.inquiries[7][0].pk}/change/"' in html
     # The export form, and the app list below it all.
@@ -63,9 +72,10 @@ def test_front_page_in_chinese(client, staff, now_is_the_data_sets_now):
     reports_data.build()
     client.force_login(staff)
     html = client.get("/admin/", headers={"accept-language": "zh-hans"}).content.decode()
-    assert "<title>斐济, 3月: 0</title>" not in html  # zero bars are not drawn
-    assert "<title>汤加, 3月: 1</title>" in html
+    assert "<title>斐济, 2026年3月: 0</title>" not in html  # zero bars are not drawn
+    assert "<title>汤加, 2026年3月: 1</title>" in html
     assert '<th scope="col">饮料</th>' in html
+    assert '<th scope="row">2026年3月</th>' in html
     assert "等待处理" in html  # "Waiting for the agency"
 
 
