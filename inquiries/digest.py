@@ -96,7 +96,9 @@ def digest_context(now: datetime) -> dict:
         "limit": LIST_LIMIT,
         "admin_url": _admin_url("admin:index"),
         "to_screen_url": _admin_url("admin:inquiries_inquiry_changelist", status__in=",".join(TO_SCREEN)),
-        "forwarded_url": _admin_url("admin:inquiries_inquiry_changelist", status__exact=Inquiry.Status.FORWARDED),
+        "overdue_url": _admin_url(
+            "admin:inquiries_inquiry_changelist", queue="overdue", status__exact=Inquiry.Status.FORWARDED
+        ),
     }
     context["empty"] = not (context["new_total"] or context["to_screen_total"] or context["overdue_total"])
     return context

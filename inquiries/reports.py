@@ -137,7 +137,8 @@ def waiting_counts(now: datetime) -> dict:
         "inquiries_overdue": {
             "count": inquiries["overdue"],
             "label": _("Answers overdue"),
-            "url": link("admin:inquiries_inquiry_changelist", status__exact=Inquiry.Status.FORWARDED),
+            # The queue's "past the response target" filter, narrowed to the exporters' answers.
+            "url": link("admin:inquiries_inquiry_changelist", queue="overdue", status__exact=Inquiry.Status.FORWARDED),
         },
         "notifications_failed": {
             "count": failed,

@@ -74,7 +74,7 @@ def test_digest_text_lists_new_waiting_and_overdue_inquiries():
         f"- #{pk[8]} Kava powder (Vava'u Kava Growers), forwarded 2026-06-15 09:00, due 2026-06-17 09:00, "
         "0 working days late\n"
         f"  {site}/admin/inquiries/inquiry/{pk[8]}/change/\n"
-        f"{site}/admin/inquiries/inquiry/?status__exact=forwarded\n\n"
+        f"{site}/admin/inquiries/inquiry/?queue=overdue&status__exact=forwarded\n\n"
         f"Back office: {site}/admin/\n"
     )
     assert f'<a href="{site}/admin/inquiries/inquiry/{pk[7]}/change/">#{pk[7]}</a>' in html

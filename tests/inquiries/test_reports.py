@@ -42,6 +42,7 @@ def test_waiting_counts_are_exact():
     assert waiting["products_submitted"]["url"] == "/admin/catalogue/product/?status__exact=submitted"
     assert waiting["exporters_pending"]["url"] == "/admin/exporters/exporter/?verification_status__exact=pending"
     assert waiting["inquiries_to_screen"]["url"] == "/admin/inquiries/inquiry/?status__in=new%2Cscreening"
+    assert waiting["inquiries_overdue"]["url"] == "/admin/inquiries/inquiry/?queue=overdue&status__exact=forwarded"
     assert waiting["notifications_failed"]["url"] == "/admin/pti_bridge/notification/?status__exact=failed"
 
 

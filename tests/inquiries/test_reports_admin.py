@@ -68,6 +68,21 @@ def test_staff_see_counts_charts_tables_and_the_app_list(client, staff, now_is_t
     assert html.index('id="pti-reports"') < html.index('class="app-catalogue module')
 
 
+def test_each_count_links_to_the_admin_list_of_exactly_those_objects(client, staff, now_is_the_data_sets_now):
+    data = reports_data.build()
+    client.force_login(staff)
+    html = client.get("/admin/").content.decode()
+    for key, expected in [
+        ("inquiries_overdue", [data.inquiries[n][0].pk for n in (7, 8, 10)]),
+        ("inquiries_to_screen", [data.inquiries[n][0].pk for n in (11, 12, 13)]),
+    ]:
+        url = re.search(rf'id="pti-count-{key}">\s*<a href="([^"]*)"', html).group(1).replace("&amp;", "&")
+        response = client.get(url)
+        assert response.status_code == 200
+        listed = sorted(obj.pk for obj in response.context["cl"].result_list)
+        assert listed == sorted(expected), key
+
+
 def test_front_page_in_chinese(client, staff, now_is_the_data_sets_now):
     reports_data.build()
     client.force_login(staff)
