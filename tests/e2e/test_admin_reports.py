@@ -4,6 +4,7 @@ demo-like inquiries and deals; the charts are drawn and screenshots go to test-a
 import random
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -104,3 +105,29 @@ def test_staff_read_the_dashboard_charts(browser, live_server, staff, language):
     page.click("#pti-figure-deals summary")
     assert page.locator("#pti-figure-deals table tbody tr").count() == 12
     page.locator("#pti-figure-deals").screenshot(path=str(ARTIFACTS / f"admin-reports-deals-table-{language}.png"))
+
+
+def test_staff_export_a_period_from_the_front_page(browser, live_server, staff):  # noqa: F811
+    now = timezone.now()
+    demo_like_year(now)
+    page = staff_sign_in(browser, live_server, staff)
+    page.goto(f"{live_server.url}/admin/")
+    # A reversed period: the form comes back with the reason, nothing is downloaded.
+    page.fill("#id_start", "2026-06-30")
+    page.fill("#id_end", "2026-01-01")
+    page.click(".pti-export-form input[type=submit]")
+    page.wait_for_selector("text=The first day comes after the last day.")
+    assert page.locator(".messagelist .error").inner_text() == (
+        "The export could not be made: please correct the dates below."
+    )
+    page.screenshot(path=str(ARTIFACTS / "admin-reports-export-error.png"), full_page=True)
+    # The whole year: a CSV file with every inquiry of the period.
+    page.fill("#id_start", (now - timedelta(days=400)).date().isoformat())
+    page.fill("#id_end", now.date().isoformat())
+    with page.expect_download() as download_info:
+        page.click(".pti-export-form input[type=submit]")
+    download = download_info.value
+    assert download.suggested_filename.startswith("pti-inquiries-")
+    content = Path(download.path()).read_bytes()
+    assert content.startswith(b"\xef\xbb\xbfid,received,status,")
+    assert len(content.decode("utf-8-sig").splitlines()) == 1 + Inquiry.objects.count()
