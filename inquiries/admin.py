@@ -130,7 +130,7 @@ class InquiryAdmin(AuditTrailMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     change_form_template = "admin/inquiries/inquiry/change_form.html"
     change_list_template = "admin/inquiries/inquiry/change_list.html"
     list_display = (
-        "__str__",
+        "inquiry_display",
         "status_badge",
         "waiting_display",
         "untranslated_display",
@@ -138,8 +138,8 @@ class InquiryAdmin(AuditTrailMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         "buyer",
         "assigned_to",
         "created_at",
-        "last_activity_at",
     )
+    list_display_links = ("inquiry_display",)
     list_filter = (QueueFilter, "status", "exporter__country", "product__category", "assigned_to")
     search_fields = (
         "product__name_en",
@@ -194,6 +194,10 @@ class InquiryAdmin(AuditTrailMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     # The queue's columns.
 
+    @admin.display(description=_("inquiry"))
+    def inquiry_display(self, obj):
+        return format_html("#{} {}", obj.pk, obj.product.name_en)
+
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
         return format_html('<span class="inquiry-status s-{}">{}</span>', obj.status, obj.get_status_display())
@@ -205,7 +209,10 @@ class InquiryAdmin(AuditTrailMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             return "-"
         now = timezone.now()
         days = working_days_between(since, now)
-        text = ngettext("%(n)d working day", "%(n)d working days", days) % {"n": days}
+        if days:
+            text = ngettext("%(n)d working day", "%(n)d working days", days) % {"n": days}
+        else:
+            text = _("under a working day")
         if response_due_at(since) < now:
             return format_html(
                 '<strong class="inquiry-overdue" title="{}">⚠ {} · {}</strong>',

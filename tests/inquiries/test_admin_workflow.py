@@ -85,7 +85,7 @@ def test_weekends_do_not_count_towards_the_target(settings, verified_exporter, m
     request.user = staff
     row = model_admin.get_queryset(request).get(pk=inquiry.pk)
     for moment, overdue, shown in [
-        (datetime(2026, 11, 22, 23, 0, tzinfo=BEIJING), False, "0 working days"),  # Sunday night
+        (datetime(2026, 11, 22, 23, 0, tzinfo=BEIJING), False, "under a working day"),  # Sunday night
         (datetime(2026, 11, 24, 9, 59, tzinfo=BEIJING), False, "1 working day"),  # Tuesday, a minute early
         (datetime(2026, 11, 24, 10, 1, tzinfo=BEIJING), True, "2 working days"),
     ]:
