@@ -451,6 +451,10 @@ def run_size(n: int, args) -> dict:
     from catalogue.models import Product
 
     visible = Product.objects.published().count()
+    from django.core.cache import cache
+
+    # One Redis for every size: what was cached for another database must not answer here.
+    cache.clear()
     results = {"products": n, "visible": visible, "rows": {}}
     for mode, cache_seconds in (("uncached", 0), ("cached", 300)):
         process, base = serve(
