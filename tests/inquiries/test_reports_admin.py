@@ -112,3 +112,12 @@ def test_exporter_users_do_not_reach_the_front_page(client, alice):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_front_page_of_an_empty_back_office(client, staff):
+    client.force_login(staff)
+    html = client.get("/admin/").content.decode()
+    assert html.count("Nothing in the last twelve months.") == 3
+    assert "<svg" not in html.split('id="pti-reports"')[1].split('id="content-main"')[0]
+    assert count_of(html, "inquiries_overdue") == 0
+    assert 'id="pti-overdue"' not in html
