@@ -149,8 +149,9 @@ def test_smtp_down_inquiries_still_accepted_then_delivered_once(
 
 
 def test_answer_sends_a_subscribe_message_after_commit(
-    signed_in_buyer, product, alice, staff, wechat, django_capture_on_commit_callbacks
+    signed_in_buyer, product, alice, staff, wechat, settings, django_capture_on_commit_callbacks
 ):
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # sent in-process after commit (no Celery worker runs in tests)
     inquiry = ask(signed_in_buyer, product)
     forward(inquiry, staff)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
