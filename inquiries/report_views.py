@@ -24,7 +24,6 @@ from django.utils.translation import gettext_lazy
 
 from catalogue.models import Unit
 from inquiries.models import Inquiry
-from inquiries.reports import localized
 
 BOM = "\ufeff"
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
@@ -126,37 +125,9 @@ def period_filter(start: date, end: date) -> Q:
     )
 
 
-def _moment(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
 def _text(value) -> str:
     value = "" if value is None else str(value)
     return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def _row(inquiry: dict) -> list:
-    return [
-        inquiry["pk"],
-        _moment(inquiry["created_at"]),
-        Inquiry.Status(inquiry["status"]).label,
-        localized(inquiry["exporter__country__name_en"], inquiry["exporter__country__name_zh_hans"]),
-        _text(localized(inquiry["exporter__name"], inquiry["exporter__name_zh_hans"])),
-        _text(localized(inquiry["product__name_en"], inquiry["product__name_zh_hans"])),
-        localized(inquiry["product__category__name_en"], inquiry["product__category__name_zh_hans"]),
-        inquiry["quantity"],
-        Unit(inquiry["unit"]).label if inquiry["unit"] in Unit.values else _text(inquiry["unit"]),
-        "" if inquiry["target_price"] is None else inquiry["target_price"],
-        inquiry["currency"],
-        _text(inquiry["destination"]),
-        _moment(inquiry["forwarded_at"]),
-        _moment(inquiry["answered_at"]),
-        _moment(inquiry["closed_at"]),
-        "" if inquiry["deal_value"] is None else inquiry["deal_value"],
-        inquiry["deal_currency"],
-        _text(inquiry["deal_volume"]),
-        _text(inquiry["buyer__company"]) if inquiry["share_contact"] else "",
-    ]
 
 
 class _Echo:
@@ -166,26 +137,64 @@ class _Echo:
         return value
 
 
-def csv_lines(start: date, end: date, *, language: str):
-    """The export in pieces: the byte order mark and header, then rows in batches (1 query).
+class _Rows:
+    """Turns value rows into CSV lines in one language; words are looked up once per export,
+    not once per row, and the thread's language is never changed while rows stream."""
 
-    The language is switched on only while a batch is written, never across a `yield`, so
-    the thread's language is not left changed while the server sends a piece.
-    """
-    writer = csv.writer(_Echo())
-    with translation.override(language):
-        yield BOM + writer.writerow([str(label) for _key, label in COLUMNS])
-    rows = Inquiry.objects.filter(period_filter(start, end)).order_by("created_at", "pk").values(*FIELDS)
+    def __init__(self, language: str):
+        with translation.override(language):
+            self.header = [str(label) for _key, label in COLUMNS]
+            self.statuses = {value: str(label) for value, label in Inquiry.Status.choices}
+            self.units = {value: str(label) for value, label in Unit.choices}
+        self.chinese = language.startswith("zh")
+        self.zone = ZoneInfo(settings.TIME_ZONE)
+        self.writer = csv.writer(_Echo())
+
+    def name(self, english: str, chinese: str) -> str:
+        return chinese if self.chinese and chinese else english
+
+    def moment(self, value) -> str:
+        return value.astimezone(self.zone).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    def line(self, inquiry: dict) -> str:
+        return self.writer.writerow(
+            [
+                inquiry["pk"],
+                self.moment(inquiry["created_at"]),
+                self.statuses.get(inquiry["status"], inquiry["status"]),
+                self.name(inquiry["exporter__country__name_en"], inquiry["exporter__country__name_zh_hans"]),
+                _text(self.name(inquiry["exporter__name"], inquiry["exporter__name_zh_hans"])),
+                _text(self.name(inquiry["product__name_en"], inquiry["product__name_zh_hans"])),
+                self.name(inquiry["product__category__name_en"], inquiry["product__category__name_zh_hans"]),
+                inquiry["quantity"],
+                self.units.get(inquiry["unit"]) or _text(inquiry["unit"]),
+                "" if inquiry["target_price"] is None else inquiry["target_price"],
+                inquiry["currency"],
+                _text(inquiry["destination"]),
+                self.moment(inquiry["forwarded_at"]),
+                self.moment(inquiry["answered_at"]),
+                self.moment(inquiry["closed_at"]),
+                "" if inquiry["deal_value"] is None else inquiry["deal_value"],
+                inquiry["deal_currency"],
+                _text(inquiry["deal_volume"]),
+                _text(inquiry["buyer__company"]) if inquiry["share_contact"] else "",
+            ]
+        )
+
+
+def csv_lines(start: date, end: date, *, language: str):
+    """The export in pieces: the byte order mark and header, then rows in batches (1 query)."""
+    rows = _Rows(language)
+    yield BOM + rows.writer.writerow(rows.header)
+    inquiries = Inquiry.objects.filter(period_filter(start, end)).order_by("created_at", "pk").values(*FIELDS)
     batch = []
-    for inquiry in rows.iterator(chunk_size=CHUNK_ROWS):
-        batch.append(inquiry)
+    for inquiry in inquiries.iterator(chunk_size=CHUNK_ROWS):
+        batch.append(rows.line(inquiry))
         if len(batch) == BATCH_ROWS:
-            with translation.override(language):
-                yield "".join(writer.writerow(_row(row)) for row in batch)
+            yield "".join(batch)
             batch = []
     if batch:
-        with translation.override(language):
-            yield "".join(writer.writerow(_row(row)) for row in batch)
+        yield "".join(batch)
 
 
 @staff_member_required
