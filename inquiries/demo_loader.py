@@ -25,7 +25,7 @@ from catalogue.models import Category, Certification, Collection, Product
 from exporters import services as exporter_services
 from exporters.models import Exporter, ExporterMember
 from exporters.seed import seed_countries
-from inquiries import demo_data
+from inquiries import demo_data, demo_history
 from inquiries.demo_photos import company_logo, product_photo, seed_for
 from inquiries.demo_products import PRODUCTS
 from inquiries.models import Inquiry, Message
@@ -313,6 +313,90 @@ class DemoLoader:
         for inquiry_spec in demo_data.INQUIRIES:
             if not Inquiry.objects.filter(buyer=buyer, idempotency_key=inquiry_spec["key"]).exists():
                 self._inquiry(buyer, inquiry_spec)
+        self._history()
+
+    def _history(self):
+        """A year of past inquiries from other demo buyers, for the reports."""
+        published = list(
+            Product.objects.filter(pk__in=[p.pk for p in self.products.values()], status=Product.Status.PUBLISHED)
+            .exclude(moq_unit="")
+            .select_related("exporter")
+            .order_by("pk")
+        )
+        existing = set(
+            Inquiry.objects.filter(idempotency_key__startswith="demo-history-").values_list(
+                "idempotency_key", flat=True
+            )
+        )
+        buyers = {}
+        for spec in demo_history.history_specs(published):
+            if spec["key"] in existing:
+                continue
+            openid, name, company = spec["buyer"]
+            if openid not in buyers:
+                buyers[openid], created = Buyer.objects.get_or_create(
+                    openid=openid, defaults={"display_name": name, "company": company, "created_at": spec["created_at"]}
+                )
+                self.created["buyers"] += created
+            self._history_inquiry(buyers[openid], spec)
+
+    def _history_inquiry(self, buyer: Buyer, spec: dict) -> None:
+        product, status, start = spec["product"], spec["status"], spec["created_at"]
+        steps = {
+            "screening_at": start + datetime.timedelta(hours=2),
+            "forwarded_at": start + datetime.timedelta(hours=20),
+            "answered_at": start + datetime.timedelta(days=2),
+            "closed_at": start + datetime.timedelta(days=12),
+        }
+        reached = {
+            "screening": ["screening_at"],
+            "spam": ["screening_at", "closed_at"],
+            "forwarded": ["screening_at", "forwarded_at"],
+            "answered": ["screening_at", "forwarded_at", "answered_at"],
+            "closed_won": list(steps),
+            "closed_lost": list(steps),
+        }[status]
+        inquiry = Inquiry(
+            buyer=buyer,
+            product=product,
+            exporter=product.exporter,
+            quantity=spec["quantity"],
+            unit=product.moq_unit,
+            currency=product.price_currency,
+            destination="上海",
+            share_contact=spec["share_contact"],
+            status=status,
+            assigned_to=self.staff,
+            idempotency_key=spec["key"],
+            created_at=start,
+            last_activity_at=max(steps[name] for name in reached),
+            deal_value=spec["deal_value"],
+            deal_currency=product.price_currency if spec["deal_value"] else "",
+            deal_volume=f"{spec['quantity']} {product.moq_unit}" if spec["deal_value"] else "",
+            lost_reason=spec["lost_reason"],
+            **{name: steps[name] for name in reached},
+        )
+        inquiry.full_clean()
+        inquiry.save()
+        self.created["inquiries"] += 1
+        Product.objects.filter(pk=product.pk).update(inquiry_count=F("inquiry_count") + 1)
+        text_zh, text_en = spec["line"]
+        words = {
+            "product": product.name_zh_hans,
+            "product_en": product.name_en,
+            "quantity": spec["quantity"],
+            "unit": product.moq_unit,
+        }
+        Message.objects.create(
+            inquiry=inquiry,
+            author_role=Message.AuthorRole.BUYER,
+            text=text_zh.format(**words),
+            language=Message.Language.ZH_HANS,
+            translation=text_en.format(**words) if "forwarded_at" in reached else "",
+            translated_by=self.staff if "forwarded_at" in reached else None,
+            created_at=start,
+        )
+        self.created["messages"] += 1
 
     @staticmethod
     def _policy_version(default: str) -> str:
