@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -286,3 +288,19 @@ def test_page_shows_message_in_review(staff_client, inquiry):
     factories.MessageFactory(inquiry=inquiry, text="[[review]] 加微信", screening=Message.Screening.REVIEW)
     page = staff_client.get(change_url(inquiry)).content.decode()
     assert "held by WeChat&#x27;s content check" in page or "held by WeChat's content check" in page
+
+
+def test_queue_costs_the_same_number_of_queries_whatever_its_length(staff_client, verified_exporter):
+    def queries_for_page():
+        with CaptureQueriesContext(connection) as captured:
+            assert staff_client.get(reverse("admin:inquiries_inquiry_changelist")).status_code == 200
+        return len(captured)
+
+    for _ in range(3):
+        factories.MessageFactory(inquiry=factories.InquiryFactory(product__exporter=verified_exporter))
+    few = queries_for_page()
+    for _ in range(12):
+        factories.MessageFactory(
+            inquiry=factories.InquiryFactory(product__exporter=verified_exporter, status="forwarded")
+        )
+    assert queries_for_page() == few
