@@ -506,3 +506,22 @@ def product_image_update(*, image: ProductImage, actor, alt_text: str, position:
                 obj=image.product, action="edit_photo", actor=actor, note=f"photo #{image.pk}: {', '.join(changed)}"
             )
     return image
+
+
+# What lower layers tell the catalogue (pti_bridge.hooks; registered in CatalogueConfig.ready).
+
+
+def on_renditions_saved(*, model_label: str, pk: int) -> None:
+    """A product photo got new renditions (stored with update(), so no save() bumped the
+    cache): the API's cached cards and pages must show the new thumbnail now."""
+    if model_label == ProductImage._meta.label:
+        catalogue_changed()
+
+
+def on_exporter_renamed(*, exporter_id: int) -> None:
+    """An exporter's name is part of its products' search keys: recompute them."""
+    from catalogue.search import refresh_search_columns
+
+    with transaction.atomic():
+        refresh_search_columns(Product.objects.filter(exporter_id=exporter_id))
+        catalogue_changed()

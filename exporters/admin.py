@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from exporters.models import Country, Exporter, ExporterDocument, ExporterMember
-from exporters.services import exporter_suspend, exporter_verify
+from exporters.services import exporter_renamed, exporter_suspend, exporter_verify
 from pti_bridge.admin import AuditTrailMixin, CleanImagesMixin, ask_reason, run_per_object
 
 
@@ -111,6 +111,11 @@ class ExporterAdmin(CleanImagesMixin, AuditTrailMixin, admin.ModelAdmin):
     @admin.display(description=_("products"), ordering="product_total")
     def product_count(self, obj):
         return obj.product_total
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"name", "name_zh_hans"}.intersection(form.changed_data):
+            exporter_renamed(exporter=obj)  # its products' search keys, after commit
 
     def save_formset(self, request, form, formset, change):
         if formset.model is ExporterDocument:

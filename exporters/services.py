@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exporters.models import Exporter, ExporterMember
+from pti_bridge import hooks
 from pti_bridge.api.caching import bump_version
 from pti_bridge.audit import audit_record
 from pti_bridge.errors import InvalidTransition
@@ -275,6 +276,14 @@ def exporter_update_profile(*, exporter: Exporter, data: dict, actor, logo=None)
             if changed:
                 audit_record(obj=exporter, action="update_profile", actor=actor, note=", ".join(changed))
                 bump_version("catalogue")  # its name and logo show in the catalogue API
+            if "name" in changed or "name_zh_hans" in changed:
+                exporter_renamed(exporter=exporter)
     except IntegrityError:
         raise ValidationError({"name": _("Another company already uses this name.")}) from None
     return exporter
+
+
+def exporter_renamed(*, exporter: Exporter) -> None:
+    """The exporter's name changed (any door): once committed, the apps above refresh what
+    they derive from it (the catalogue's search keys) through the "exporter_renamed" hook."""
+    hooks.fire_after_commit("exporter_renamed", exporter_id=exporter.pk)

@@ -17,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
+from pti_bridge import hooks
 from pti_bridge.images import STORAGE_ERRORS, StorageUnavailable, decode_bounded, delete_quietly, encode, store
 
 logger = logging.getLogger(__name__)
@@ -125,4 +126,6 @@ def refresh_renditions(instance, *, storage=None) -> dict | None:
         return None
     instance.renditions = renditions
     delete_quietly(storage, [name for name in previous if name not in rendition_names(renditions)])
+    # The row was updated without save(): tell its app (catalogue clears the API's cache).
+    hooks.fire("renditions_saved", model_label=model._meta.label, pk=instance.pk)
     return renditions
