@@ -59,7 +59,8 @@ class BuyerSerializer(serializers.ModelSerializer):
 
 
 class SignInSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=128, help_text="The code from wx.login().")
+    # min_length declares in the schema what allow_blank=False enforces (schemathesis sent "").
+    code = serializers.CharField(min_length=1, max_length=128, help_text="The code from wx.login().")
 
 
 class SignInResultSerializer(serializers.Serializer):
@@ -76,7 +77,7 @@ class ProfileUpdateSerializer(serializers.Serializer):
 
 
 class PhoneSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=128, help_text="The code from the getPhoneNumber button.")
+    code = serializers.CharField(min_length=1, max_length=128, help_text="The code from the getPhoneNumber button.")
 
 
 class ConsentSerializer(serializers.Serializer):
