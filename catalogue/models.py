@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exporters.models import Country, Exporter
 from pti_bridge.api.caching import bump_version
-from pti_bridge.storage import private_storage, upload_to
+from pti_bridge.storage import get_private_storage, upload_to
 
 
 def catalogue_changed() -> None:
@@ -288,7 +288,7 @@ class ProductImage(models.Model):
     original = models.ImageField(
         _("photo"),
         upload_to=upload_to("originals/products"),
-        storage=private_storage,
+        storage=get_private_storage,
         width_field="width",
         height_field="height",
     )

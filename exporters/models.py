@@ -5,7 +5,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pti_bridge.storage import private_storage, upload_to
+from pti_bridge.storage import get_private_storage, upload_to
 
 
 class CountryQuerySet(models.QuerySet):
@@ -154,7 +154,7 @@ class ExporterDocument(models.Model):
     exporter = models.ForeignKey(Exporter, verbose_name=_("exporter"), on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200, blank=True)
-    file = models.FileField(_("file"), upload_to=upload_to("documents"), storage=private_storage)
+    file = models.FileField(_("file"), upload_to=upload_to("documents"), storage=get_private_storage)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

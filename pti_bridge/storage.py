@@ -19,6 +19,12 @@ class _PrivateStorage(LazyObject):
 private_storage = _PrivateStorage()
 
 
+def get_private_storage():
+    """The private storage, for model fields: a callable, so migrations name this function
+    instead of freezing one machine's storage location into the migration."""
+    return private_storage
+
+
 @deconstructible
 class upload_to:  # noqa: N801 - used like a function in model fields
     """A server-made file name under `prefix/yyyy/mm/`: the uploaded name is never used,

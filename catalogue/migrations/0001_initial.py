@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
             name='ProductImage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('original', models.ImageField(height_field='height', storage=django.core.files.storage.FileSystemStorage(base_url=None, location='/work/main/private_media'), upload_to=pti_bridge.storage.upload_to('originals/products'), verbose_name='photo', width_field='width')),
+                ('original', models.ImageField(height_field='height', storage=pti_bridge.storage.get_private_storage, upload_to=pti_bridge.storage.upload_to('originals/products'), verbose_name='photo', width_field='width')),
                 ('width', models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='width')),
                 ('height', models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='height')),
                 ('renditions', models.JSONField(blank=True, default=dict, editable=False, help_text='Resized copies for phones: {size: {format: {name, width, height, bytes}}}.', verbose_name='renditions')),

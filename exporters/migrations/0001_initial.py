@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('business_licence', 'Business licence'), ('export_licence', 'Export licence'), ('gacc', 'China customs (GACC) registration'), ('certificate', 'Product certificate'), ('other', 'Other')], max_length=20, verbose_name='kind')),
                 ('title', models.CharField(blank=True, max_length=200, verbose_name='title')),
-                ('file', models.FileField(storage=django.core.files.storage.FileSystemStorage(base_url=None, location='/work/main/private_media'), upload_to=pti_bridge.storage.upload_to('documents'), verbose_name='file')),
+                ('file', models.FileField(storage=pti_bridge.storage.get_private_storage, upload_to=pti_bridge.storage.upload_to('documents'), verbose_name='file')),
                 ('expires_on', models.DateField(blank=True, null=True, verbose_name='expires on')),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded')),
             ],

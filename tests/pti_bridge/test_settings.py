@@ -81,3 +81,16 @@ def test_development_defaults_need_no_variables():
         "django.core.cache.backends.locmem.LocMemCache",
         "django.core.mail.backends.console.EmailBackend",
     ]
+
+
+def test_migrations_do_not_depend_on_where_this_machine_keeps_files():
+    result = _manage(
+        "makemigrations",
+        "--check",
+        "--dry-run",
+        MEDIA_ROOT="/srv/elsewhere/media",
+        PRIVATE_MEDIA_ROOT="/srv/elsewhere/private",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
