@@ -54,10 +54,10 @@ def _product_cards():
 def buyer_inquiries(buyer):
     """The buyer's inquiries with `unread` and `last_message_id`, newest activity first."""
     visible = Message.objects.filter(visible_to_buyer(), inquiry=OuterRef("pk")).order_by("-created_at", "-id")
+    # Unread: written, or first translated for the buyer, since the buyer last opened the thread.
+    last_read = Coalesce(OuterRef("buyer_read_at"), OuterRef("created_at"))
     unread = Message.objects.filter(
-        _from_others(),
-        inquiry=OuterRef("pk"),
-        created_at__gt=Coalesce(OuterRef("buyer_read_at"), OuterRef("created_at")),
+        _from_others(), Q(created_at__gt=last_read) | Q(translated_at__gt=last_read), inquiry=OuterRef("pk")
     )
     return (
         Inquiry.objects.for_buyer(buyer)

@@ -129,6 +129,9 @@ class Message(models.Model):
     text = models.TextField(_("text as written"))
     language = models.CharField(_("language"), max_length=7, choices=Language.choices)
     translation = models.TextField(_("translation"), blank=True)
+    translated_at = models.DateTimeField(
+        _("translated at"), null=True, blank=True, help_text=_("When the first translation was written.")
+    )
     translated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("translated by"),

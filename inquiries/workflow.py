@@ -246,8 +246,10 @@ def message_translate(*, message: Message, translation: str, actor) -> Message:
         first = not message.translation
         message.translation = translation
         message.translated_by = actor
+        if first:
+            message.translated_at = timezone.now()
         message.full_clean()
-        message.save(update_fields=["translation", "translated_by"])
+        message.save(update_fields=["translation", "translated_by", "translated_at"])
         answer = (
             first
             and message.author_role in (Message.AuthorRole.EXPORTER, Message.AuthorRole.STAFF)

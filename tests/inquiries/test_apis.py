@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from catalogue.models import Product
 from inquiries.models import Inquiry, Message
+from inquiries.services import message_translate
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -422,3 +423,21 @@ def test_inquiry_detail_has_a_fixed_number_of_queries(sign_in, django_assert_num
         factories.MessageFactory(inquiry=inquiry, author_role="exporter", language="en", text="Hello")
     with django_assert_num_queries(5):
         assert len(client.get(f"/api/v1/inquiries/{inquiry.pk}/").json()["messages"]) == 7
+
+
+def test_a_translation_written_after_the_buyer_read_the_thread_is_unread(sign_in, product, staff):
+    client, buyer, token = sign_in("wang")
+    inquiry_id = client.post("/api/v1/inquiries/", body(product), format="json").json()["id"]
+    inquiry = Inquiry.objects.get(pk=inquiry_id)
+    answer = factories.MessageFactory(inquiry=inquiry, author_role="exporter", text="USD 180/kg FOB.", language="en")
+    # The buyer opens the thread while the answer is still in English only.
+    client.get(f"/api/v1/inquiries/{inquiry_id}/")
+    assert client.get("/api/v1/inquiries/").json()["results"][0]["unread"] is False
+
+    message_translate(message=answer, translation="每公斤180美元，离岸价。", actor=staff)
+
+    item = client.get("/api/v1/inquiries/").json()["results"][0]
+    assert item["unread"] is True
+    assert item["last_message"]["text"] == "每公斤180美元，离岸价。"
+    client.get(f"/api/v1/inquiries/{inquiry_id}/")
+    assert client.get("/api/v1/inquiries/").json()["results"][0]["unread"] is False
