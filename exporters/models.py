@@ -72,7 +72,10 @@ class Exporter(models.Model):
         _("year founded"), null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
     )
     export_markets = models.CharField(
-        _("export markets"), max_length=300, blank=True, help_text=_("Where the company already sells, e.g. NZ, AU, JP.")
+        _("export markets"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the company already sells, e.g. NZ, AU, JP."),
     )
     gacc_registration_number = models.CharField(
         _("GACC registration number"),
@@ -151,13 +154,20 @@ class ExporterDocument(models.Model):
         CERTIFICATE = "certificate", _("Product certificate")
         OTHER = "other", _("Other")
 
-    exporter = models.ForeignKey(Exporter, verbose_name=_("exporter"), on_delete=models.CASCADE, related_name="documents")
+    exporter = models.ForeignKey(
+        Exporter, verbose_name=_("exporter"), on_delete=models.CASCADE, related_name="documents"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200, blank=True)
     file = models.FileField(_("file"), upload_to=upload_to("documents"), storage=get_private_storage)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 

@@ -5,7 +5,9 @@ from django.contrib.contenttypes.models import ContentType
 from pti_bridge.models import AuditEntry
 
 
-def audit_record(*, obj, action: str, actor=None, from_status: str = "", to_status: str = "", note: str = "") -> AuditEntry:
+def audit_record(
+    *, obj, action: str, actor=None, from_status: str = "", to_status: str = "", note: str = ""
+) -> AuditEntry:
     """Write one audit row for `obj`. Call it inside the service's transaction."""
     return AuditEntry.objects.create(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),

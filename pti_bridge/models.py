@@ -93,7 +93,8 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=["pending", "sending", "sent", "failed", "cancelled"]), name="notification_status_valid"
+                condition=models.Q(status__in=["pending", "sending", "sent", "failed", "cancelled"]),
+                name="notification_status_valid",
             ),
             models.CheckConstraint(
                 condition=models.Q(channel__in=["email", "wechat"]), name="notification_channel_valid"
