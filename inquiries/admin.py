@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -294,6 +294,11 @@ class InquiryAdmin(AuditTrailMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 name="inquiries_inquiry_translate",
             ),
             path("<int:pk>/notes/", wrap(self.note_view), name="inquiries_inquiry_note"),
+            path(
+                "<int:pk>/messages/<int:message_pk>/review/<str:decision>/",
+                wrap(self.review_view),
+                name="inquiries_inquiry_review",
+            ),
             *super().get_urls(),
         ]
 
@@ -401,6 +406,24 @@ class InquiryAdmin(AuditTrailMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 message=message, translation=request.POST.get("translation", ""), actor=request.user
             ),
             _("The translation of message #%(id)s is saved.") % {"id": message.pk},
+        )
+        return self._back(inquiry, anchor=f"message-{message.pk}")
+
+    def review_view(self, request, pk, message_pk, decision):
+        """Release or reject a message WeChat's content check held for staff."""
+        inquiry = self._inquiry_or_404(request, pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if decision not in ("release", "reject"):
+            raise Http404
+        message = get_object_or_404(Message, pk=message_pk, inquiry=inquiry)
+        release = decision == "release"
+        self._apply(
+            request,
+            inquiry,
+            lambda: services.message_review(message=message, actor=request.user, release=release),
+            (_("Message #%(id)s is released to the thread.") if release else _("Message #%(id)s is rejected."))
+            % {"id": message.pk},
         )
         return self._back(inquiry, anchor=f"message-{message.pk}")
 

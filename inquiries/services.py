@@ -34,6 +34,7 @@ from inquiries.workflow import (  # noqa: F401 - the staff actions' public home 
     inquiry_policy_set,
     inquiry_reopen,
     inquiry_screen,
+    message_review,
     message_translate,
     note_add,
 )

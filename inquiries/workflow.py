@@ -21,7 +21,7 @@ from catalogue.models import Currency
 from inquiries import notifications
 from inquiries.models import Inquiry, InquiryPolicy, Message
 from pti_bridge.audit import audit_record
-from pti_bridge.errors import InvalidTransition
+from pti_bridge.errors import InvalidTransition, RuleViolation
 from pti_bridge.permissions import require_staff
 
 Status = Inquiry.Status
@@ -100,8 +100,20 @@ def inquiry_screen(*, inquiry: Inquiry, actor) -> Inquiry:
     return _transition(inquiry=inquiry, actor=actor, action="screen", to_status=Status.SCREENING, changes=changes)
 
 
+def _no_held_buyer_messages(inquiry: Inquiry) -> None:
+    if inquiry.messages.filter(author_role=Message.AuthorRole.BUYER, screening=Message.Screening.REVIEW).exists():
+        raise RuleViolation(
+            _("Inquiry #%(id)s has a buyer message held by WeChat's content check; release or reject it first.")
+            % {"id": inquiry.pk},
+            code="message_held",
+        )
+
+
 def inquiry_forward(*, inquiry: Inquiry, actor) -> Inquiry:
-    """new / screening -> forwarded: the exporter sees it in the portal and gets an e-mail."""
+    """new / screening -> forwarded: the exporter sees it in the portal and gets an e-mail.
+
+    Refused while a buyer message waits for staff review after WeChat's content check."""
+    _no_held_buyer_messages(inquiry)
     return _transition(
         inquiry=inquiry,
         actor=actor,
@@ -307,3 +319,36 @@ def inquiry_policy_set(*, screening_required: bool, actor) -> InquiryPolicy:
             note=f"screening_required: {before} → {policy.screening_required}",
         )
     return policy
+
+
+def message_review(*, message: Message, actor, release: bool) -> Message:
+    """Staff decide on a message WeChat's content check wanted reviewed: release it to the
+    thread (the exporter is told if the inquiry is already with them) or reject it for good."""
+    require_staff(actor)
+    with transaction.atomic():
+        inquiry = Inquiry.objects.select_for_update().select_related("exporter", "product").get(pk=message.inquiry_id)
+        message = Message.objects.select_for_update().get(pk=message.pk)
+        if message.screening != Message.Screening.REVIEW:
+            raise InvalidTransition(
+                _("Message #%(id)s is not waiting for review (%(state)s).")
+                % {"id": message.pk, "state": message.get_screening_display().lower()}
+            )
+        message.screening = Message.Screening.PASSED if release else Message.Screening.REJECTED
+        message.save(update_fields=["screening"])
+        if (
+            release
+            and message.author_role == Message.AuthorRole.BUYER
+            and inquiry.status
+            in (
+                Status.FORWARDED,
+                Status.ANSWERED,
+            )
+        ):
+            notifications.notify_exporter_buyer_wrote(inquiry)
+        audit_record(
+            obj=inquiry,
+            action="message_release" if release else "message_reject",
+            actor=actor,
+            note=f"message #{message.pk}",
+        )
+    return message

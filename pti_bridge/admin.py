@@ -80,6 +80,8 @@ AUDIT_ACTION_LABELS = {
     "update_profile": pgettext_lazy("audit action", "company profile changed"),
     "edit_photo": pgettext_lazy("audit action", "photo changed"),
     "retry": pgettext_lazy("audit action", "retry"),
+    "message_release": pgettext_lazy("audit action", "held message released"),
+    "message_reject": pgettext_lazy("audit action", "held message rejected"),
 }
 
 

@@ -304,3 +304,72 @@ def test_queue_costs_the_same_number_of_queries_whatever_its_length(staff_client
             inquiry=factories.InquiryFactory(product__exporter=verified_exporter, status="forwarded")
         )
     assert queries_for_page() == few
+
+
+# Messages WeChat's content check held for staff.
+
+
+def review_url(message, decision):
+    return reverse("admin:inquiries_inquiry_review", args=[message.inquiry_id, message.pk, decision])
+
+
+def test_a_held_buyer_message_blocks_forwarding_until_staff_release_it(staff_client, inquiry, alice):
+    held = inquiry.messages.get()
+    Message.objects.filter(pk=held.pk).update(screening=Message.Screening.REVIEW)
+
+    response = staff_client.post(workflow_url(inquiry, "forward"))
+    assert "held by WeChat's content check" in texts(response)[-1]
+    inquiry.refresh_from_db()
+    assert inquiry.status == S.NEW
+    assert not Notification.objects.exists()
+    page = staff_client.get(change_url(inquiry)).content.decode()
+    assert f'action="{review_url(held, "release")}"' in page
+
+    response = staff_client.post(review_url(held, "release"))
+    assert texts(response)[-1] == f"Message #{held.pk} is released to the thread."
+    held.refresh_from_db()
+    assert held.screening == Message.Screening.PASSED
+    staff_client.post(workflow_url(inquiry, "forward"))
+    inquiry.refresh_from_db()
+    assert inquiry.status == S.FORWARDED
+    assert Notification.objects.get().recipient == alice.email
+
+
+def test_a_buyer_message_released_on_a_forwarded_inquiry_tells_the_exporter(staff_client, inquiry, alice):
+    Inquiry.objects.filter(pk=inquiry.pk).update(status=S.FORWARDED)
+    again = factories.MessageFactory(inquiry=inquiry, text="还有一个问题", screening=Message.Screening.REVIEW)
+
+    staff_client.post(review_url(again, "release"))
+
+    assert Notification.objects.get().recipient == alice.email
+
+
+def test_rejecting_a_held_message_keeps_it_from_the_exporter_and_tells_nobody(staff_client, inquiry, alice):
+    Inquiry.objects.filter(pk=inquiry.pk).update(status=S.FORWARDED)
+    spam = factories.MessageFactory(inquiry=inquiry, text="加微信 xxx", screening=Message.Screening.REVIEW)
+
+    response = staff_client.post(review_url(spam, "reject"))
+
+    assert texts(response)[-1] == f"Message #{spam.pk} is rejected."
+    spam.refresh_from_db()
+    assert spam.screening == Message.Screening.REJECTED
+    assert not Notification.objects.exists()
+    # Deciding twice is refused and changes nothing.
+    response = staff_client.post(review_url(spam, "release"))
+    assert "is not waiting for review" in texts(response)[-1]
+    spam.refresh_from_db()
+    assert spam.screening == Message.Screening.REJECTED
+
+
+@pytest.mark.parametrize("who", ["alice", "anonymous"])
+def test_only_staff_review_held_messages(client, inquiry, alice, who):
+    held = inquiry.messages.get()
+    Message.objects.filter(pk=held.pk).update(screening=Message.Screening.REVIEW)
+    if who == "alice":
+        client.force_login(alice)
+
+    response = client.post(review_url(held, "release"))
+
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    held.refresh_from_db()
+    assert held.screening == Message.Screening.REVIEW
