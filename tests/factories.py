@@ -50,8 +50,12 @@ class CountryFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("code",)
 
     code = factory.Iterator(["FJ", "WS", "TO", "VU", "PG", "SB", "CK", "NU"])
-    name_en = factory.LazyAttribute(lambda o: {"FJ": "Fiji", "WS": "Samoa", "TO": "Tonga", "VU": "Vanuatu"}.get(o.code, o.code))
-    name_zh_hans = factory.LazyAttribute(lambda o: {"FJ": "斐济", "WS": "萨摩亚", "TO": "汤加", "VU": "瓦努阿图"}.get(o.code, o.code))
+    name_en = factory.LazyAttribute(
+        lambda o: {"FJ": "Fiji", "WS": "Samoa", "TO": "Tonga", "VU": "Vanuatu"}.get(o.code, o.code)
+    )
+    name_zh_hans = factory.LazyAttribute(
+        lambda o: {"FJ": "斐济", "WS": "萨摩亚", "TO": "汤加", "VU": "瓦努阿图"}.get(o.code, o.code)
+    )
 
 
 class ExporterFactory(factory.django.DjangoModelFactory):
