@@ -29,12 +29,13 @@ class BuyerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "last_seen_at",
         "deleted_at",
     )
-    list_filter = ("consented_policy_version", ("deleted_at", admin.EmptyFieldListFilter))
+    list_filter = ("avatar_check", "consented_policy_version", ("deleted_at", admin.EmptyFieldListFilter))
     search_fields = ("display_name", "company")
     date_hierarchy = "created_at"
     fields = (
         "display_name",
         "masked_openid",
+        ("avatar", "avatar_check"),
         "company",
         ("phone_country_code", "phone"),
         ("consented_policy_version", "consented_at"),
@@ -43,6 +44,8 @@ class BuyerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = (
         "display_name",
         "masked_openid",
+        "avatar",
+        "avatar_check",
         "company",
         "phone_country_code",
         "phone",

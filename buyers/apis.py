@@ -4,6 +4,7 @@ Thin views: a serializer validates, a service in buyers/services.py acts. A buye
 ever reaches their own account and favourites: there is no buyer id in any URL.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
@@ -33,6 +34,7 @@ from catalogue.serializers import ProductCardSerializer
 from pti_bridge.api.exceptions import PayloadTooLarge
 from pti_bridge.api.pagination import PageNumberPagination
 from pti_bridge.api.schema import error_responses
+from pti_bridge.wechat import gateway
 
 
 def buyer_data(buyer) -> dict:
@@ -218,6 +220,52 @@ class ShareCodeApi(APIView):
         response = HttpResponse(data, content_type="image/png")
         response["Cache-Control"] = "public, max-age=86400"
         return response
+
+
+@extend_schema(exclude=True)  # WeChat's door, not the Mini Program's
+class WeChatPushApi(APIView):
+    """WeChat's message push (console: 开发管理 > 消息推送, plaintext mode, JSON or XML).
+
+    GET is the console's URL check: it echoes `echostr` when the signature is right.
+    POST carries events; `wxa_media_check` gives the verdict on an avatar. Every call is
+    signed: `signature = sha1(sorted(WECHAT_PUSH_TOKEN, timestamp, nonce))`; a bad one is
+    refused with 403 and changes nothing. WeChat wants "success" (or an empty body) back;
+    an event we do not handle is acknowledged and ignored.
+    """
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = []
+
+    def _verify(self, request):
+        query = request.query_params
+        if not gateway.push_signature_valid(
+            token=settings.WECHAT_PUSH_TOKEN,
+            signature=query.get("signature", ""),
+            timestamp=query.get("timestamp", ""),
+            nonce=query.get("nonce", ""),
+        ):
+            raise exceptions.PermissionDenied("Bad push signature.")
+
+    def get(self, request):
+        self._verify(request)
+        response = HttpResponse(request.query_params.get("echostr", ""), content_type="text/plain")
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def post(self, request):
+        self._verify(request)
+        event = gateway.parse_push(request.body)
+        if event is None:
+            raise exceptions.ParseError("The push body is neither JSON nor XML.")
+        verdict = gateway.parse_media_check_push(event)
+        if verdict is not None:
+            try:
+                services.avatar_check_verdict(verdict=verdict)
+            except services.AvatarCheckNotYetKnown:
+                # Our submission's trace id is being stored right now: WeChat retries the push.
+                return HttpResponse("retry", status=503, content_type="text/plain")
+        return HttpResponse("success", content_type="text/plain")
 
 
 def is_favourite_fields(request, product) -> dict:

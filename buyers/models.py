@@ -7,6 +7,16 @@ from catalogue.models import Product
 from pti_bridge.storage import upload_to
 
 
+class AvatarCheck(models.TextChoices):
+    """WeChat's asynchronous media check of an avatar (WECHAT.md 1.9)."""
+
+    NONE = "", _("no avatar")
+    PENDING = "pending", _("waiting for WeChat")
+    PASS = "pass", _("passed")
+    REVIEW = "review", _("needs review")
+    RISKY = "risky", _("removed as risky")
+
+
 class Buyer(models.Model):
     """A Chinese buyer signed in through the WeChat Mini Program.
 
@@ -28,6 +38,18 @@ class Buyer(models.Model):
     )
     avatar_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     avatar_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    avatar_check = models.CharField(
+        _("avatar check"),
+        max_length=10,
+        choices=AvatarCheck.choices,
+        blank=True,
+        default=AvatarCheck.NONE,
+        help_text=_("WeChat's verdict on the avatar; others see the avatar only once it passed."),
+    )
+    # WeChat's trace id of the submitted check (empty: not submitted yet) and when it was
+    # submitted (a claim: a sweep resubmits what was never submitted or never answered).
+    avatar_check_trace_id = models.CharField(_("avatar check trace id"), max_length=64, blank=True, db_index=True)
+    avatar_check_submitted_at = models.DateTimeField(_("avatar check submitted"), null=True, blank=True)
     company = models.CharField(_("company"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     phone_country_code = models.CharField(_("phone country code"), max_length=6, blank=True)

@@ -4,7 +4,7 @@ from django.core.files.storage import default_storage
 from django.utils.translation import get_language
 from rest_framework import serializers
 
-from buyers.models import Buyer, PrivacyPolicy
+from buyers.models import AvatarCheck, Buyer, PrivacyPolicy
 from catalogue.serializers import ImageSerializer
 
 
@@ -17,7 +17,8 @@ def mask_phone(phone: str) -> str:
 
 
 class BuyerSerializer(serializers.ModelSerializer):
-    """`<buyer>`. The phone is whole for its owner (context `owner=True`), masked otherwise."""
+    """`<buyer>`. The phone is whole for its owner (context `owner=True`), masked otherwise;
+    others see the avatar only once WeChat's media check passed it, its owner at once."""
 
     avatar = serializers.SerializerMethodField()
     phone = serializers.SerializerMethodField()
@@ -42,6 +43,8 @@ class BuyerSerializer(serializers.ModelSerializer):
     def get_avatar(self, buyer) -> ImageSerializer(allow_null=True):
         if not buyer.avatar:
             return None
+        if not self.context.get("owner") and buyer.avatar_check != AvatarCheck.PASS:
+            return None  # others see an avatar only once WeChat's check passed it
         return {
             "url": default_storage.url(buyer.avatar.name),
             "width": buyer.avatar_width,

@@ -7,6 +7,7 @@ and the avatar/nickname fill-in need none, and what is not stored cannot leak.
 """
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 
@@ -15,16 +16,19 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from buyers.models import Buyer, BuyerToken, Favourite, PrivacyPolicy, ShareCode
+from buyers.models import AvatarCheck, Buyer, BuyerToken, Favourite, PrivacyPolicy, ShareCode
 from buyers.notifications import cancel_for_buyer
 from catalogue.models import Product
 from pti_bridge.audit import audit_record
 from pti_bridge.errors import DomainError, RuleViolation
 from pti_bridge.models import AuditEntry, Notification
-from pti_bridge.wechat.gateway import get_gateway
+from pti_bridge.wechat.gateway import MediaCheckVerdict, WeChatError, get_gateway
+
+logger = logging.getLogger(__name__)
 
 # A token's expiry is pushed on at most this often, so reads do not write on every request.
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=10)
@@ -144,12 +148,154 @@ def buyer_update_profile(
         if cleaned_avatar is not None:
             old_avatar = buyer.avatar.name
             buyer.avatar.save(cleaned_avatar.name, cleaned_avatar, save=False)
+            # Hidden from others until WeChat's verdict; submitted to WeChat after commit.
+            buyer.avatar_check = AvatarCheck.PENDING
+            buyer.avatar_check_trace_id = ""
+            buyer.avatar_check_submitted_at = None
             changed.append("avatar")
         buyer.full_clean()
         buyer.save()
         audit_record(obj=buyer, action="buyer_profile_changed", note=", ".join(changed))
+        if cleaned_avatar is not None:
+            from buyers.tasks import submit_avatar_check
+            from pti_bridge.tasks import enqueue
+
+            enqueue(submit_avatar_check, buyer.pk)
     if old_avatar:
         transaction.on_commit(lambda: default_storage.delete(old_avatar))
+    return buyer
+
+
+# The avatar's moderation: WeChat's asynchronous media check (WECHAT.md 1.9).
+
+# A submission not answered with a trace id within this time (the process died between
+# WeChat's answer and our write) may be claimed again.
+AVATAR_CHECK_CLAIM = timedelta(minutes=10)
+# WeChat answers within 30 minutes; a check silent for longer than this is submitted again.
+AVATAR_CHECK_SILENCE = timedelta(hours=2)
+
+
+def _absolute_media_url(name: str) -> str:
+    url = default_storage.url(name)
+    if url.startswith(("https://", "http://")):
+        return url
+    return settings.SITE_URL + url
+
+
+def avatar_check_submit(*, buyer_id: int) -> bool:
+    """Submit the buyer's pending avatar to WeChat's media check; True when submitted.
+
+    Called after the upload commits (buyers.tasks) and by the sweep. The submission is
+    claimed first in the database, so two runs never submit the same avatar; WeChat is
+    called outside any transaction. If WeChat fails, the claim is released and the avatar
+    stays pending without a trace id, for the sweep.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = (
+            Buyer.objects.filter(
+                pk=buyer_id, avatar_check=AvatarCheck.PENDING, avatar_check_trace_id="", deleted_at__isnull=True
+            )
+            .exclude(avatar="")
+            .filter(
+                Q(avatar_check_submitted_at__isnull=True) | Q(avatar_check_submitted_at__lt=now - AVATAR_CHECK_CLAIM)
+            )
+            .update(avatar_check_submitted_at=now)
+        )
+        if not claimed:
+            return False
+        buyer = Buyer.objects.get(pk=buyer_id)
+    name = buyer.avatar.name
+    try:
+        trace_id = get_gateway().check_media_async(
+            openid=buyer.openid, media_url=_absolute_media_url(name), scene=1, media_type=2
+        )
+    except WeChatError as error:
+        logger.warning(
+            "avatar check of buyer %s not submitted (errcode %s); the sweep retries", buyer_id, error.errcode
+        )
+        Buyer.objects.filter(pk=buyer_id, avatar_check_submitted_at=now, avatar_check_trace_id="").update(
+            avatar_check_submitted_at=None
+        )
+        return False
+    # Only if the avatar is still the one submitted (a newer upload resets the check).
+    stored = Buyer.objects.filter(
+        pk=buyer_id, avatar=name, avatar_check=AvatarCheck.PENDING, avatar_check_submitted_at=now
+    ).update(avatar_check_trace_id=trace_id)
+    return bool(stored)
+
+
+def avatar_checks_due():
+    """Ids of buyers whose avatar check was never submitted, or submitted and never answered."""
+    now = timezone.now()
+    return (
+        Buyer.objects.filter(avatar_check=AvatarCheck.PENDING, deleted_at__isnull=True)
+        .exclude(avatar="")
+        .filter(
+            Q(avatar_check_trace_id="", avatar_check_submitted_at__isnull=True)
+            | Q(avatar_check_trace_id="", avatar_check_submitted_at__lt=now - AVATAR_CHECK_CLAIM)
+            | Q(avatar_check_submitted_at__lt=now - AVATAR_CHECK_SILENCE)
+        )
+        .order_by("avatar_check_submitted_at", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def avatar_checks_sweep(*, limit: int = 500) -> int:
+    """Submit the checks that are due (WeChat was down, or never answered); returns how many."""
+    submitted = 0
+    now = timezone.now()
+    for buyer_id in list(avatar_checks_due()[:limit]):
+        # A check WeChat never answered is forgotten first (its late verdict is then ignored).
+        Buyer.objects.filter(
+            pk=buyer_id, avatar_check=AvatarCheck.PENDING, avatar_check_submitted_at__lt=now - AVATAR_CHECK_SILENCE
+        ).exclude(avatar_check_trace_id="").update(avatar_check_trace_id="", avatar_check_submitted_at=None)
+        submitted += avatar_check_submit(buyer_id=buyer_id)
+    return submitted
+
+
+class AvatarCheckNotYetKnown(Exception):
+    """A verdict for a trace id we have not stored yet, while a submission for its buyer is
+    in flight: WeChat should push it again (it retries a push that fails)."""
+
+
+def avatar_check_verdict(*, verdict: MediaCheckVerdict) -> Buyer | None:
+    """Apply WeChat's verdict to the avatar it was about; None when it is about no pending
+    avatar (an old or repeated push: nothing changes).
+
+    pass: others may see the avatar. risky: the avatar is removed (its file deleted after
+    commit). review, or a check WeChat could not make: the avatar stays hidden from others
+    and staff see it in the admin.
+    """
+    with transaction.atomic():
+        buyer = Buyer.objects.select_for_update().filter(avatar_check_trace_id=verdict.trace_id).first()
+        if buyer is None:
+            in_flight = Buyer.objects.filter(
+                openid=verdict.openid,
+                avatar_check=AvatarCheck.PENDING,
+                avatar_check_trace_id="",
+                avatar_check_submitted_at__isnull=False,
+            ).exists()
+            if verdict.openid and in_flight:
+                raise AvatarCheckNotYetKnown(verdict.trace_id)
+            return None
+        if buyer.avatar_check != AvatarCheck.PENDING or not buyer.avatar:
+            return None
+        removed = ""
+        if verdict.suggest == "risky":
+            removed = buyer.avatar.name
+            buyer.avatar = ""
+            buyer.avatar_width = buyer.avatar_height = None
+            buyer.avatar_check = AvatarCheck.RISKY
+        elif verdict.suggest == "pass" and verdict.checked:
+            buyer.avatar_check = AvatarCheck.PASS
+        else:
+            buyer.avatar_check = AvatarCheck.REVIEW
+        buyer.save(update_fields=["avatar", "avatar_width", "avatar_height", "avatar_check"])
+        note = f"{verdict.suggest}, label {verdict.label}" + ("" if verdict.checked else ", not checked")
+        audit_record(obj=buyer, action="buyer_avatar_checked", note=note)
+    if removed:
+        transaction.on_commit(lambda: default_storage.delete(removed))
     return buyer
 
 
@@ -240,6 +386,11 @@ def buyer_export(*, buyer: Buyer) -> dict:
             "id": buyer.pk,
             "display_name": buyer.display_name,
             "avatar": default_storage.url(buyer.avatar.name) if buyer.avatar else None,
+            "avatar_check": buyer.avatar_check,
+            "avatar_check_trace_id": buyer.avatar_check_trace_id,
+            "avatar_check_submitted_at": (
+                buyer.avatar_check_submitted_at.isoformat() if buyer.avatar_check_submitted_at else None
+            ),
             "company": buyer.company,
             "phone": buyer.phone,
             "phone_country_code": buyer.phone_country_code,
@@ -295,6 +446,9 @@ def buyer_delete(*, buyer: Buyer) -> None:
         buyer.session_key = ""
         buyer.display_name = ""
         buyer.avatar = ""
+        buyer.avatar_check = AvatarCheck.NONE
+        buyer.avatar_check_trace_id = ""
+        buyer.avatar_check_submitted_at = None
         buyer.company = ""
         buyer.phone = ""
         buyer.phone_country_code = ""

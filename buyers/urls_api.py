@@ -13,4 +13,5 @@ urlpatterns = [
     path("favourites/", apis.FavouriteListApi.as_view(), name="api_favourites"),
     path("favourites/<int:product_id>/", apis.FavouriteApi.as_view(), name="api_favourite"),
     path("products/<int:pk>/share-code/", apis.ShareCodeApi.as_view(), name="api_product_share_code"),
+    path("wechat/push/", apis.WeChatPushApi.as_view(), name="api_wechat_push"),
 ]

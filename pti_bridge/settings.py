@@ -134,6 +134,8 @@ CELERY_TIMEZONE = "UTC"
 # Celery beat: the outbox sweep sends rows whose task never ran (broker down, worker lost).
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "pti_bridge.outbox_tasks.sweep_outbox", "schedule": 60.0},
+    # Avatars whose WeChat check was never submitted (WeChat down) or never answered.
+    "avatar-checks": {"task": "buyers.tasks.sweep_avatar_checks", "schedule": 300.0},
     # The staff digest at 09:00 in Beijing: 01:00 on beat's UTC clock (China keeps no summer time).
     "staff-digest": {"task": "inquiries.tasks.send_staff_digest", "schedule": _crontab(hour=1, minute=0)},
 }
@@ -288,6 +290,10 @@ WECHAT_TEMPLATE_INQUIRY_ANSWERED_FIELDS = env.dict(
 )
 # The Mini Program page an inquiry's subscribe message opens (it receives `?id=<inquiry id>`).
 WECHAT_INQUIRY_PAGE = env.str("WECHAT_INQUIRY_PAGE", default="pages/inquiry/detail")
+# The token of the Mini Program's message push (console: 开发管理 > 消息推送, plaintext mode, JSON or
+# XML), where WeChat sends the avatar check's verdict; each push is signed with it. Empty refuses
+# every push; the default outside DEBUG is empty, in DEBUG the local stand-in's token.
+WECHAT_PUSH_TOKEN = env.str("WECHAT_PUSH_TOKEN", default="fake-push-token" if DEBUG else "")
 # Buyers' API bearer tokens expire this many days after their last use (sliding).
 BUYER_TOKEN_DAYS = env.int("BUYER_TOKEN_DAYS", default=30)
 
