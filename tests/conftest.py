@@ -27,6 +27,23 @@ def require_service(name: str, available: bool, hint: str) -> None:
     pytest.skip(message)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Put back the rows data migrations make. Transactional tests (threads, live_server,
+    browsers) end by flushing every table, so a database kept with --reuse-db would start
+    the next run without them. The migrations' own functions are idempotent."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        for migration in (
+            "inquiries.migrations.0004_inquiry_policy_row",
+            "buyers.migrations.0004_first_privacy_policy",
+        ):
+            import_module(migration).create_policy(apps, None)
+
+
 def pytest_sessionfinish(session, exitstatus):
     # Belt and braces: under strict mode any skip, whatever raised it, fails the run.
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
