@@ -348,3 +348,30 @@ def test_deleting_the_account_forgets_the_check(sign_in, wechat, push_to, settin
     assert wechat.call("POST", f"media-checks/{trace}/deliver")["push_status"] == 200
     assert Buyer.objects.get(pk=buyer.pk).avatar_check == ""
     assert media_files(settings) == []
+
+
+@pytest.mark.django_db
+def test_gateway_refuses_a_non_https_address_before_calling_wechat(wechat):
+    from pti_bridge.wechat.gateway import WeChatRefused, get_gateway
+
+    with pytest.raises(WeChatRefused) as caught:
+        get_gateway().check_media_async(openid="o-anyone", media_url="http://pti.example.test/a.png")
+
+    assert caught.value.errcode == 47001
+    assert media_check_requests(wechat) == []
+
+
+def test_an_address_that_is_not_https_leaves_the_avatar_pending_for_the_sweep(sign_in, wechat, push_to, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"  # a development machine: WeChat could not fetch it
+    client, buyer, token = sign_in("wang")
+
+    upload(client)
+
+    buyer.refresh_from_db()
+    assert (buyer.avatar_check, buyer.avatar_check_trace_id, buyer.avatar_check_submitted_at) == ("pending", "", None)
+    assert media_check_requests(wechat) == []
+    settings.SITE_URL = "https://pti.example.test"
+    call_command("resubmit_avatar_checks", stdout=io.StringIO())
+    buyer.refresh_from_db()
+    assert buyer.avatar_check_trace_id
+    assert len(media_check_requests(wechat)) == 1
