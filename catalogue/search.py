@@ -13,7 +13,7 @@ names). Both are space-separated keys, lower case:
   ... xiangcaojia caojia jia`` and ``dxdxcj ... xcj cj j``).
 
 On PostgreSQL a GIN index over `array_to_tsvector(string_to_array(search_text, ' '))`
-(migration 0004) makes a query a few index look-ups whatever the catalogue's size: a
+(stored as the generated column `search_text_keys`, migration 0006) makes a query a few index look-ups whatever the catalogue's size: a
 Latin or pinyin term is a prefix look-up (``xc:*`` finds ``xcj``), a Chinese term of two
 or more characters the AND of its two-character pieces, a single character a prefix
 look-up. Elsewhere (SQLite) each term is a substring test on `search_text`, which finds
@@ -99,18 +99,24 @@ def tsquery(terms: list[str]) -> str:
 
 
 class KeysMatch(Func):
-    """`array_to_tsvector(string_to_array(<keys>, ' ')) @@ <query>::tsquery`: the very
-    expression the GIN index of migration 0004 is built on."""
+    """`<keys column> @@ <query>::tsquery` on one of the stored tsvector columns of migration
+    0006 (`search_name_keys`, `search_text_keys`: the keys of `search_name` and `search_text`,
+    kept by PostgreSQL and GIN-indexed), on the queryset's own Product table."""
 
     output_field = BooleanField()
 
+    def __init__(self, column: str, query, **extra):
+        if column not in ("search_name_keys", "search_text_keys"):
+            raise ValueError(column)
+        self.column = column
+        super().__init__(query, **extra)
+
     def as_sql(self, compiler, connection, **extra):
-        keys_sql, keys_params = compiler.compile(self.source_expressions[0])
-        query_sql, query_params = compiler.compile(self.source_expressions[1])
-        return (
-            f"array_to_tsvector(string_to_array({keys_sql}, ' ')) @@ ({query_sql})::tsquery",
-            [*keys_params, *query_params],
-        )
+        query_sql, query_params = compiler.compile(self.source_expressions[0])
+        # The columns are PostgreSQL's own (no model field), so named against the alias of the
+        # query's base table (catalogue_product, or U0 inside a subquery).
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name(self.column)} @@ ({query_sql})::tsquery", query_params
 
 
 def search(queryset, query: str, *, rank: bool = True):
@@ -120,7 +126,7 @@ def search(queryset, query: str, *, rank: bool = True):
     if not terms:
         return queryset.none()
     if connection.vendor == "postgresql":
-        queryset = queryset.filter(KeysMatch(F("search_text"), Value(tsquery(terms))))
+        queryset = queryset.filter(KeysMatch("search_text_keys", Value(tsquery(terms))))
     else:
         for term in terms:
             queryset = queryset.filter(search_text__contains=term)
@@ -137,13 +143,17 @@ class RankedSearch:
     of matches.
 
     Sorting every match by a rank expression reads them all before the first page. Here the
-    name matches are their own query, on their own index (search_name's keys, migration
-    0005), ordered by publication date alone, so the planner may walk the newest products
+    name matches are their own query, on their own index (search_name's keys, stored
+    and indexed by migration 0006), ordered by publication date alone, so the planner may walk the newest products
     and stop at the page's end when the term is common, or read the few matches when it is
     rare (its statistics on that index tell it which). The other matches are read only for
-    a page past the name matches, and never by walking the catalogue (a NOT in their filter
-    defeats the planner's estimate). Both counts come from one query, cached under the
-    catalogue's version by the caller's `cached` function.
+    a page past the name matches, and how is decided here rather than by the planner (a NOT
+    in their filter, and prefix terms, defeat its estimates; it once read a quarter of the
+    catalogue for one page, or walked all of it for a handful of rows): by walking the
+    newest products when the other matches are common enough for the page's end to come
+    soon, else through the search index. The counts (all matches, name matches, and the
+    products searched) come from one query, cached under the catalogue's version by the
+    caller's `cached` function.
     """
 
     ordered = True
@@ -151,22 +161,24 @@ class RankedSearch:
     def __init__(self, base, query: str, *, rows, cached):
         terms = query_terms(query)
         ts = Value(tsquery(terms))
-        self.matches = base.filter(KeysMatch(F("search_text"), ts))
-        self.name_matches = base.filter(KeysMatch(F("search_name"), ts))
+        self.base = base
+        self.matches = base.filter(KeysMatch("search_text_keys", ts))
+        self.name_matches = base.filter(KeysMatch("search_name_keys", ts))
         # An anti-join on the name matches' ids (a hashed subplan), not a per-row test.
         self.other_matches = self.matches.exclude(pk__in=self.name_matches.values("pk"))
         self.rows, self.cached = rows, cached
 
-    def counts(self) -> tuple[int, int]:
-        """(all matches, name matches): one query, each count through its own index."""
+    def counts(self) -> tuple[int, int, int]:
+        """(all matches, name matches, products searched): one query, the matches each counted
+        through its own index."""
 
         def compute():
-            parts = [qs.order_by().values("pk").query.sql_with_params() for qs in (self.matches, self.name_matches)]
+            querysets = (self.matches, self.name_matches, self.base)
+            parts = [qs.order_by().values("pk").query.sql_with_params() for qs in querysets]
             sql = ", ".join(f"(SELECT COUNT(*) FROM ({part}) AS counted)" for part, _params in parts)
             with connection.cursor() as cursor:
-                cursor.execute(f"SELECT {sql}", [*parts[0][1], *parts[1][1]])
-                total, names = cursor.fetchone()
-            return total, names
+                cursor.execute(f"SELECT {sql}", [param for _part, params in parts for param in params])
+                return tuple(cursor.fetchone())
 
         return self.cached(compute)
 
@@ -180,15 +192,22 @@ class RankedSearch:
         if isinstance(index, int):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
-        names = self.counts()[1]
+        total, names, searched = self.counts()
         page = []
         if start < names:
             newest = self.name_matches.order_by("-published_at", "-id")
             page += list(self.rows(newest)[start : min(stop, names)])
         if stop > names:
-            # The page's ids first, sorted by an expression so that they are read through the
-            # search index (never by walking the catalogue), then the cards of those ids only.
-            ids = self.other_matches.order_by(NotIndexed(F("published_at")).desc(), "-id").values("pk")
+            # The page's ids first, then the cards of those ids only. Walking the newest products
+            # reads about stop * searched / others rows, the search index about `others`: walk
+            # only when that is fewer; otherwise sort by an expression, which no index provides,
+            # so that the matches are read through the search index.
+            others = total - names
+            if others * others > (stop - names) * searched:
+                newest_first = F("published_at").desc()
+            else:
+                newest_first = NotIndexed(F("published_at")).desc()
+            ids = self.other_matches.order_by(newest_first, "-id").values("pk")
             chosen = ids[max(start - names, 0) : stop - names]
             newest = self.other_matches.model.objects.filter(pk__in=chosen).order_by("-published_at", "-id")
             page += list(self.rows(newest))

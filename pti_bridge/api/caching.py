@@ -17,10 +17,22 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from pti_bridge.api.negotiation import api_language
+from pti_bridge.api.throttling import (
+    COUNTED_META,
+    AnonRateThrottle,
+    UserRateThrottle,
+    client_ip,
+    parse_rate,
+    window_key,
+)
 
 
 def _version_key(namespace: str) -> str:
@@ -93,16 +105,66 @@ def is_anonymous(request) -> bool:
     return getattr(request, "auth", None) is None and "HTTP_AUTHORIZATION" not in request.META
 
 
+def _count_and_get(counter: tuple[str, int] | None, keys: list[str]) -> tuple[int | None, dict]:
+    """Count a request in a throttle window (counter: (key, period)) and read `keys`: one round
+    trip to Redis (a pipeline), else the cache's own calls. (the new count or None, the found keys)."""
+    client = getattr(cache, "client", None)
+    if not hasattr(client, "get_client"):  # not django-redis (tests without Redis: local memory)
+        count = None
+        if counter is not None:
+            key, period = counter
+            cache.add(key, 0, period + 1)
+            count = cache.incr(key)
+        return count, cache.get_many(keys)
+    redis = client.get_client(write=True)
+    pipe = redis.pipeline(transaction=False)
+    if counter is not None:
+        key, period = counter
+        made = client.make_key(key)
+        # The counter as django-redis keeps integers (plain digits), so cache.incr() shares it.
+        pipe.set(made, 0, ex=period + 1, nx=True)
+        pipe.incr(made)
+    pipe.mget([client.make_key(key) for key in keys])
+    results = pipe.execute()
+    found = {key: client.decode(value) for key, value in zip(keys, results[-1], strict=True) if value is not None}
+    return (results[1] if counter is not None else None), found
+
+
+def _response(entry, request, store: bool):
+    etag, body = entry
+    wanted = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
+    if etag in wanted or "*" in wanted:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type="application/json")
+    response["ETag"] = etag
+    # Clients and proxies may keep it, but must ask again (cheap with If-None-Match).
+    response["Cache-Control"] = "no-cache" if store else "private, no-cache"
+    patch_vary_headers(response, ("Accept-Language", "Authorization"))
+    return response
+
+
+# request.META entry: (cache key, namespace version) read by the shortcut, for the full answer.
+LOOKED_UP_META = "pti.cache_looked_up"
+
+
 class CachedReadMixin:
     """For a GET view: cache anonymous answers under the namespace's version, send ETags,
     answer If-None-Match with 304. Signed-in answers (which may be personal) get an ETag
-    and 304 but are never stored."""
+    and 304 but are never stored.
+
+    An anonymous GET whose answer is cached is answered before anything else DRF does
+    (request wrapping, authentication, content negotiation, the view): one round trip to
+    Redis counts it in its throttle window and reads the namespace's version and the
+    answer. Anything else (a miss, a throttled client, credentials) takes the full path,
+    which then does not count the request again."""
 
     cache_namespace = "catalogue"
 
-    def _cache_key(self, request) -> str:
-        query = "&".join(sorted(f"{k}={v}" for k, values in request.query_params.lists() for v in values))
-        language = getattr(request, "LANGUAGE_CODE", "")
+    def _cache_key(self, request, language: str | None = None) -> str:
+        query = "&".join(sorted(f"{k}={v}" for k, values in request.GET.lists() for v in values))
+        if language is None:
+            language = getattr(request, "LANGUAGE_CODE", "")
         return f"api:response:{self.cache_namespace}:{_digest(f'{request.path}?{query}|{language}')}"
 
     def count_cache_name(self, request) -> str:
@@ -113,11 +175,74 @@ class CachedReadMixin:
         )
         return f"count:{request.path}?{'&'.join(params)}"
 
+    def _anonymous_counter(self, request):
+        """(throttle scope, limit, (window key, period), seconds left) for an anonymous request, Nones when
+        no throttle applies, or False when a throttle the shortcut does not know applies."""
+        found = (None, None, None, None)
+        for throttle in self.get_throttles():
+            if isinstance(throttle, UserRateThrottle):
+                continue  # counts signed-in requests only
+            if not isinstance(throttle, AnonRateThrottle) or found[0] is not None:
+                return False
+            rate = parse_rate(api_settings.DEFAULT_THROTTLE_RATES.get(throttle.scope))
+            if rate is not None:
+                key, wait = window_key(throttle.scope, f"ip:{client_ip(request)}", rate[1])
+                found = (throttle.scope, rate[0], (key, rate[1]), wait)
+        return found
+
+    def dispatch(self, request, *args, **kwargs):
+        if (
+            request.method == "GET"
+            and settings.API_CACHE_SECONDS > 0
+            and "HTTP_AUTHORIZATION" not in request.META
+            and self.authentication_classes == api_settings.DEFAULT_AUTHENTICATION_CLASSES
+        ):
+            answer = self._answer_from_cache(request)
+            if answer is not None:
+                return answer
+        return super().dispatch(request, *args, **kwargs)
+
+    def _answer_from_cache(self, request):
+        counter = self._anonymous_counter(request)
+        if counter is False:
+            return None
+        scope, limit, window = counter[:3]
+        language = api_language(request)
+        key = self._cache_key(request, language)
+        version_key = _version_key(self.cache_namespace)
+        count, found = _count_and_get(window, [version_key, key])
+        if scope is not None:
+            request.META[COUNTED_META] = {scope: (count, counter[3])}
+            if count > limit:
+                return None  # the full path answers 429 in the API's error shape
+        version, entry = found.get(version_key), found.get(key)
+        if version is None:
+            return None
+        request.META[LOOKED_UP_META] = (key, version)
+        if entry is None or entry[0] != version:
+            return None
+        # As the full path would: the request's language active (LocaleMiddleware names it in
+        # Content-Language), and DRF's default headers.
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = _response(entry[1], request, store=True)
+        headers = dict(self.default_response_headers)
+        vary = headers.pop("Vary", None)
+        if vary is not None:
+            patch_vary_headers(response, [vary])
+        for name, value in headers.items():
+            response[name] = value
+        return response
+
     def get(self, request, *args, **kwargs):
         seconds = settings.API_CACHE_SECONDS
         store = seconds > 0 and is_anonymous(request)
         key = self._cache_key(request) if store else None
-        version, entry = get_versioned(self.cache_namespace, key) if key else (None, None)
+        looked_up = request.META.get(LOOKED_UP_META)
+        if key and looked_up and looked_up[0] == key:
+            version, entry = looked_up[1], None  # the shortcut found no answer of this version
+        else:
+            version, entry = get_versioned(self.cache_namespace, key) if key else (None, None)
         if entry is None:
             response = super().get(request, *args, **kwargs)
             if not isinstance(response, Response) or response.status_code != 200:
@@ -126,14 +251,4 @@ class CachedReadMixin:
             entry = (make_etag(body), body)
             if key:
                 set_versioned(key, version, entry, seconds)
-        etag, body = entry
-        wanted = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
-        if etag in wanted or "*" in wanted:
-            response = HttpResponseNotModified()
-        else:
-            response = HttpResponse(body, content_type="application/json")
-        response["ETag"] = etag
-        # Clients and proxies may keep it, but must ask again (cheap with If-None-Match).
-        response["Cache-Control"] = "no-cache" if store else "private, no-cache"
-        patch_vary_headers(response, ("Accept-Language", "Authorization"))
-        return response
+        return _response(entry, request, store)

@@ -201,3 +201,45 @@ def test_pages_run_from_name_matches_into_the_others(api):
     assert pages == [expected[0:2], expected[2:4], expected[4:5]]
     assert api.get("/api/v1/products/", {"q": "noni", "page_size": 2}).json()["count"] == 5
     assert found(api, "noni", page_size=3, page=2) == expected[3:5]
+
+
+def test_other_matches_page_the_same_whether_walked_or_read_through_the_index(api):
+    # Past the name matches, a page of the other matches is read by walking the newest
+    # products when they are common (small pages here), else through the search index
+    # (a page as large as them all): the same products in the same order either way.
+    now = timezone.now()
+    plain = {"summary_en": "From the islands.", "summary_zh_hans": "来自海岛。"}
+    in_name = ProductFactory(
+        published=True,
+        name_en="Noni juice",
+        name_zh_hans="诺丽果汁",
+        published_at=now - datetime.timedelta(days=30),
+        **plain,
+    ).pk
+    in_summary = [
+        ProductFactory(
+            published=True,
+            name_en=f"Tonic {k}",
+            name_zh_hans=f"补品{k}",
+            summary_en="With noni.",
+            summary_zh_hans="含诺丽。",
+            published_at=now - datetime.timedelta(days=k, hours=k),
+        ).pk
+        for k in range(12)
+    ]
+    for k in range(3):
+        ProductFactory(
+            published=True,
+            name_en=f"Kava {k}",
+            name_zh_hans=f"卡瓦{k}",
+            published_at=now - datetime.timedelta(hours=k),
+            **plain,
+        )
+    expected = [in_name, *in_summary]
+
+    walked = [card for page in range(1, 8) for card in found(api, "noni", page_size=2, page=page)]
+    indexed = found(api, "noni", page_size=50)
+
+    assert walked == expected
+    assert indexed == expected
+    assert found(api, "noni", page_size=5, page=3) == expected[10:13]

@@ -286,3 +286,32 @@ def test_client_ip_rules(rf, settings):
     assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6")) == "10.0.0.2"
     settings.NUM_PROXIES = 0
     assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6")) == "10.0.0.2"
+
+
+def test_a_cached_answer_comes_with_the_headers_of_the_full_answer(api, settings):
+    # The second request is answered from the cache before DRF runs (pti_bridge.api.caching):
+    # same body and headers as the first, which went through the whole view.
+    settings.API_CACHE_SECONDS = 300
+    from django.core.cache import cache
+
+    cache.clear()
+    for language in ("en", "zh-hans"):
+        first = api.get("/api/v1/home/", HTTP_ACCEPT_LANGUAGE=language)
+        second = api.get("/api/v1/home/", HTTP_ACCEPT_LANGUAGE=language)
+        not_modified = api.get("/api/v1/home/", HTTP_ACCEPT_LANGUAGE=language, HTTP_IF_NONE_MATCH=first["ETag"])
+
+        assert first.status_code == second.status_code == 200
+        assert second.content == first.content
+        assert dict(second.headers) == dict(first.headers)
+        assert not_modified.status_code == 304
+        assert not_modified["ETag"] == first["ETag"]
+        assert first["Content-Language"] == language
+
+
+def test_a_cache_miss_is_counted_once(api, throttled, settings):
+    # The shortcut counts the request, finds no answer and hands it to the full view, which
+    # must not count it again: 3 requests a minute means 3 different pages, then a 429.
+    settings.API_CACHE_SECONDS = 300
+    statuses = [api.get("/api/v1/products/", {"page_size": size}).status_code for size in (1, 2, 3, 4)]
+
+    assert statuses == [200, 200, 200, 429]
