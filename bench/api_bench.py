@@ -459,6 +459,9 @@ def endpoints(base: str) -> dict[str, str]:
         "list: filtered page": "/api/v1/products/?category=spices&country=FJ&ordering=-inquiry_count",
         "list: Chinese search 香草": "/api/v1/products/?q=%E9%A6%99%E8%8D%89",
         "list: pinyin search xiangcao": "/api/v1/products/?q=xiangcao",
+        # A category's name (a quarter of the catalogue) and no product's: every match is past
+        # the name matches, and the common term must not read them all.
+        "list: category-name search 香料": "/api/v1/products/?q=%E9%A6%99%E6%96%99",
         "product detail": f"/api/v1/products/{product.pk}/",
         "home": "/api/v1/home/",
     }
