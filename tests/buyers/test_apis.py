@@ -328,7 +328,10 @@ def text_columns():
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             for column in connection.introspection.get_table_description(cursor, table):
-                type_name = str(connection.introspection.get_field_type(column.type_code, column) or "").lower()
+                try:
+                    type_name = str(connection.introspection.get_field_type(column.type_code, column) or "").lower()
+                except KeyError:  # no Django type (PostgreSQL's tsvector search keys, made from text columns)
+                    continue
                 if any(kind in type_name for kind in text_types):
                     yield table, column.name
 
