@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.db.models import Count
 from django.http import FileResponse, Http404
@@ -11,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from exporters.documents import validate_document_upload
 from exporters.models import Country, Exporter, ExporterDocument, ExporterMember
 from exporters.services import exporter_renamed, exporter_suspend, exporter_verify
 from pti_bridge.admin import AuditTrailMixin, CleanImagesMixin, ask_reason, run_per_object
@@ -43,6 +45,12 @@ class ExporterDocumentForm(forms.ModelForm):
         # A plain file input: the clearable one would print the file's storage URL,
         # and documents are private (downloaded through the staff-only view below).
         widgets = {"file": forms.FileInput}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if isinstance(upload, UploadedFile):  # a new file, not the one already stored
+            validate_document_upload(upload)
+        return upload
 
 
 class ExporterDocumentInline(admin.TabularInline):

@@ -9,12 +9,33 @@ did not exist.
 from pathlib import PurePosixPath
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from exporters.models import ExporterDocument
 from pti_bridge.images import STORAGE_ERRORS
+
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+# What a licence or certificate may be: a PDF or a photo of it, known by its first bytes.
+DOCUMENT_SIGNATURES = {b"%PDF-": "PDF", b"\xff\xd8\xff": "JPEG", b"\x89PNG\r\n\x1a\n": "PNG"}
+
+
+def validate_document_upload(upload) -> None:
+    """Refuse a document upload that is too big or is not a PDF, JPEG or PNG (by content, not name)."""
+    if upload.size > DOCUMENT_MAX_BYTES:
+        raise ValidationError(
+            gettext_lazy("This file is %(size)s MB; documents may be at most %(limit)s MB."),
+            params={"size": round(upload.size / 1024 / 1024, 1), "limit": DOCUMENT_MAX_BYTES // 1024 // 1024},
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(signature) for signature in DOCUMENT_SIGNATURES):
+        raise ValidationError(gettext_lazy("Upload the document as a PDF, JPEG or PNG file."), code="invalid_document")
 
 
 def get_document_for_user(user, pk: int) -> ExporterDocument:
