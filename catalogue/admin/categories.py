@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Category, Certification
@@ -60,7 +61,9 @@ class CategoryTreeFilter(admin.SimpleListFilter):
     parameter_name = "category"
 
     def lookups(self, request, model_admin):
-        names = dict(Category.objects.values_list("pk", "name_en"))
+        # Staff working in Chinese read the Chinese names.
+        field = "name_zh_hans" if get_language() == "zh-hans" else "name_en"
+        names = dict(Category.objects.values_list("pk", field))
         return [(str(pk), " " * depth + names[pk]) for pk, depth, _ids in category_tree()]
 
     def queryset(self, request, queryset):

@@ -634,3 +634,12 @@ def test_a_new_collection_row_without_a_position_goes_to_the_end(staff_client, v
         ("C", 3),
     ]
     assert list(AuditEntry.objects.values_list("action", flat=True)) == ["add_product"]
+
+
+def test_category_filter_reads_in_chinese_for_staff_working_in_chinese(staff_client):
+    food = factories.CategoryFactory(slug="food", name_en="Food", name_zh_hans="食品", position=1)
+    factories.CategoryFactory(slug="spices", name_en="Spices", name_zh_hans="香料", parent=food)
+
+    page = staff_client.get(CHANGELIST, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    assert "\u2003香料" in page and "Spices" not in page
