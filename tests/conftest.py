@@ -54,7 +54,9 @@ def pytest_sessionfinish(session, exitstatus):
 
 @pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings, tmp_path):
-    """Every test gets empty media folders and an empty cache."""
+    """Every test gets empty media folders and an empty cache, and cheap password hashing
+    (PBKDF2's many rounds cost most of a second per user here; no test needs them)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {

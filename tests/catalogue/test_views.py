@@ -20,12 +20,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # PBKDF2's million rounds cost most of a second per user here; these tests do not need them.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def category():
     return CategoryFactory(slug="spices", name_en="Spices", name_zh_hans="香料")

@@ -20,12 +20,6 @@ from tests.factories import CategoryFactory, CertificationFactory, ProductFactor
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # PBKDF2's million rounds cost most of a second per user here; these tests do not need them.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_create_refuses_another_companys_user(bob, verified_exporter):
     category = CategoryFactory()
     with pytest.raises(PermissionDenied):

@@ -45,7 +45,6 @@ def browser(monkeypatch, settings):
     # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls
     # are still plain synchronous code, so Django's async-safety guard does not apply.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)

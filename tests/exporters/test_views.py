@@ -24,12 +24,6 @@ from tests.factories import CountryFactory, ExporterMemberFactory, image_bytes
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # PBKDF2's million rounds cost most of a second per user here; these tests do not need them.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 User = get_user_model()
 PASSWORD = "correct-horse-battery"
 

@@ -15,12 +15,6 @@ pytestmark = pytest.mark.django_db
 S = Inquiry.Status
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # PBKDF2's million rounds cost most of a second per user here; these tests do not need them.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def forwarded_inquiry(exporter, **kwargs):
     product = ProductFactory(exporter=exporter, published=True)
     defaults = {"status": S.FORWARDED, "forwarded_at": timezone.now()}
