@@ -367,7 +367,12 @@ def collections():
     visible = Q(items__product__status=Product.Status.PUBLISHED) & Q(
         items__product__exporter__verification_status=Exporter.VerificationStatus.VERIFIED
     )
-    return active_collections().annotate(product_count=Coalesce(Count("items", filter=visible), 0))
+    # Meta.ordering does not apply to aggregating queries: order explicitly, stably for paging.
+    return (
+        active_collections()
+        .annotate(product_count=Coalesce(Count("items", filter=visible), 0))
+        .order_by("position", "-starts_on", "title_en", "pk")
+    )
 
 
 def get_collection(slug: str) -> Collection:
