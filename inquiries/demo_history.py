@@ -61,6 +61,8 @@ def history_specs(products: list, *, now=None) -> list[dict]:
         status = rng.choice(statuses)
         if days_ago < 20 and status in ("closed_won", "closed_lost"):
             status = "answered"
+        elif days_ago > 30 and status in ("forwarded", "screening"):
+            status = "closed_lost"  # months-old leads are settled by now, not still waiting
         quantity = Decimal(rng.choice([20, 50, 100, 200, 500, 1000, 2000]))
         deal_value = None
         if status == "closed_won":
@@ -76,7 +78,7 @@ def history_specs(products: list, *, now=None) -> list[dict]:
                 "status": status,
                 "line": BUYER_LINES[number % len(BUYER_LINES)],
                 "deal_value": deal_value,
-                "lost_reason": rng.choice(LOST_REASONS) if status == "closed_lost" else "",
+                "lost_reason": LOST_REASONS[number % len(LOST_REASONS)] if status == "closed_lost" else "",
                 "share_contact": rng.random() < 0.5,
             }
         )

