@@ -1009,6 +1009,10 @@ def control(state: State, method: str, path: str, query: dict, data: dict):
 class StandinServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default listen backlog is 5: twenty clients connecting at once (the
+    # idempotency test, a busy `make run`) overflowed it and one got a reset. WeChat's own
+    # servers never refuse a connection for that.
+    request_queue_size = 128
 
     def __init__(self, address, config: Config | None = None, *, verbose=False):
         self.state = State(config or Config.from_env())

@@ -4,6 +4,7 @@ import base64
 import hashlib
 import hmac
 import json
+import socket
 import subprocess
 import sys
 import threading
@@ -242,3 +243,21 @@ def test_runs_as_a_module_on_a_given_port():
 def test_refuses_to_bind_beyond_loopback():
     with pytest.raises(SystemExit):
         standin.main(["--host", "0.0.0.0", "--port", "0"])
+
+
+def test_a_burst_of_connections_waits_in_the_backlog_rather_than_being_dropped():
+    """Twenty buyers posting at once reach the stand-in together; none may be turned away.
+
+    The server is bound but not yet accepting, so every connection has to wait in the listen
+    backlog, as they do while all handler threads are busy starting.
+    """
+    server = standin.StandinServer(("127.0.0.1", 0))
+    sockets = []
+    try:
+        for _ in range(40):
+            sockets.append(socket.create_connection(server.server_address[:2], timeout=0.5))
+        assert len(sockets) == 40
+    finally:
+        for sock in sockets:
+            sock.close()
+        server.server_close()
