@@ -7,7 +7,8 @@ Run (PostgreSQL and Redis on loopback, wrk installed: `apt-get install -y wrk`):
 
 Options: --database-url-template (default postgres://postgres@127.0.0.1:5432/pti_bench_{n}),
 --redis-url (default redis://127.0.0.1:6379/15), --workers, --connections, --duration, --rounds,
---regenerate (rebuild the catalogue even if the database already holds it).
+--regenerate (rebuild the catalogue even if the database already holds it), --only REGEX (the
+endpoints whose name matches, e.g. --only 'first page'), --modes uncached|cached.
 
 For each catalogue size it builds a database of that many products (once; kept for the
 next run), serves the project with gunicorn (sync workers, DJANGO_DEBUG=false, Redis cache,
@@ -492,11 +493,15 @@ def run_size(n: int, args) -> dict:
     cache.clear()
     results = {"products": n, "visible": visible, "rows": {}}
     for mode, cache_seconds in (("uncached", 0), ("cached", 300)):
+        if mode not in args.modes:
+            continue
         process, base = serve(
             database_url=database_url, redis_url=args.redis_url, workers=args.workers, cache_seconds=cache_seconds
         )
         try:
             for name, path in endpoints(base).items():
+                if args.only and not re.search(args.only, name):
+                    continue
                 status, body, headers = fetch(base + path)
                 assert status == 200, (path, status, body[:300])
                 matches = json.loads(body).get("count")
@@ -573,6 +578,8 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=5, help="seconds of each wrk run")
     parser.add_argument("--rounds", type=int, default=3, help="runs of each URL (the median counts)")
     parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--only", help="a regular expression: measure only the endpoints whose name matches")
+    parser.add_argument("--modes", nargs="+", choices=["uncached", "cached"], default=["uncached", "cached"])
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install -y wrk")

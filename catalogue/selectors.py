@@ -18,6 +18,7 @@ from catalogue import search
 from catalogue.models import Category, Certification, Collection, CollectionItem, Product, ProductImage
 from exporters.models import Country, Exporter
 from pti_bridge.api.caching import cached_under_version
+from pti_bridge.db import inline_constants, prepared_cursor
 
 ORDERINGS = {
     "-published_at": ("-published_at", "-id"),
@@ -193,8 +194,11 @@ def _product_list(
 
 # A list's SQL per shape (which filters, ids or slugs, ordering), made once per process with
 # stand-ins for the request's values: building and compiling the queryset costs more than
-# PostgreSQL takes to answer it.
-_CARD_SQL: dict[tuple, tuple[str, list, dict]] = {}
+# PostgreSQL takes to answer it. The code's own constants (statuses, the thumbnail's JSON key)
+# are written into the SQL, the request's values stay parameters, and the page's query runs as
+# a prepared statement (pti_bridge/db.py): the first page, with no parameter at all, is
+# planned once per connection.
+_CARD_SQL: dict[tuple, tuple[str, list, list[str]]] = {}
 _STAND_INS = {
     "category": ("\x00pti:category\x00", 7_000_000_001),
     "collection": ("\x00pti:collection\x00", 7_000_000_002),
@@ -211,8 +215,8 @@ def _is_id(value) -> bool:
 
 class CardPage:
     """The unsearched product list on PostgreSQL as the paginator reads it: `count()` and a
-    slice of card rows (dicts of CARD_VALUES), the slice one query from SQL made once per
-    shape of the request (see _CARD_SQL)."""
+    slice of card rows (dicts of CARD_VALUES), the slice one prepared query from SQL made once
+    per shape of the request (see _CARD_SQL)."""
 
     ordered = True
 
@@ -229,6 +233,7 @@ class CardPage:
         return self.count()
 
     def _template(self):
+        """(SQL with a placeholder per request value, the stand-in of each, the name of each)."""
         f = self.filters
         kinds = {name: _is_id(f[name]) for name in ("category", "collection") if f[name]}
         shape = (
@@ -256,22 +261,25 @@ class CardPage:
                         slots[index] = name
                 if param == _TODAY_STAND_IN:
                     slots[index] = "today"
-            template = _CARD_SQL[shape] = (sql, list(params), slots)
+            sql, left = inline_constants(sql, list(params), set(slots))
+            template = _CARD_SQL[shape] = (sql, [params[i] for i in left], [slots[i] for i in left])
         return template
 
     def __getitem__(self, index):
         if isinstance(index, int):
             return self[index : index + 1][0]
-        sql, params, slots = self._template()
+        sql, stand_ins, names = self._template()
         values = {**self.filters, "today": timezone.localdate()}
         if values["country"]:
             values["country"] = values["country"].upper()
-        params = list(params)
-        for position, name in slots.items():
-            value = values[name]
-            params[position] = int(value) if isinstance(params[position], int) else value
+        params = [
+            int(values[name]) if isinstance(stand_in, int) else values[name]
+            for stand_in, name in zip(stand_ins, names, strict=True)
+        ]
         start, stop = index.start or 0, index.stop
-        with connection.cursor() as cursor:
+        # LIMIT and OFFSET written in too: with them as parameters PostgreSQL cannot tell a
+        # page of 20 from the whole table and plans for the worst.
+        with prepared_cursor() as cursor:
             cursor.execute(f"{sql} LIMIT {int(stop - start)} OFFSET {int(start)}", params)
             columns = [column.name for column in cursor.description]
             rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]

@@ -109,6 +109,14 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if USING_POSTGRES:
+    # Server-side prepared statements for the few hot queries that ask for them (the product
+    # list's pages, catalogue/selectors.py): PostgreSQL plans them once per connection instead
+    # of on every request. Django's own queries use client-side binding and are unaffected.
+    # Turn off behind a PgBouncer in transaction mode older than 1.21.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        5 if env_bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
+    )
 
 # Cache, throttling and the task broker: Redis when REDIS_URL is set, else in-process.
 REDIS_URL = env.str("REDIS_URL", default="")
