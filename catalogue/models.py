@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exporters.models import Country, Exporter
 from pti_bridge.api.caching import bump_version
-from pti_bridge.storage import get_private_storage, upload_to
+from pti_bridge.storage import get_private_storage, public_url, upload_to
 
 
 def catalogue_changed() -> None:
@@ -333,9 +333,7 @@ class ProductImage(models.Model):
         entry = ((renditions or {}).get(size) or {}).get(fmt)
         if not entry:
             return None
-        from django.core.files.storage import default_storage
-
-        return {"url": default_storage.url(entry["name"]), "width": entry["width"], "height": entry["height"]}
+        return {"url": public_url(entry["name"]), "width": entry["width"], "height": entry["height"]}
 
 
 class CollectionQuerySet(models.QuerySet):

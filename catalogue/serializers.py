@@ -1,6 +1,5 @@
 """The catalogue as the Mini Program reads it: read-only, in the request's language."""
 
-from django.core.files.storage import default_storage
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
@@ -9,6 +8,7 @@ from rest_framework import serializers
 
 from catalogue.models import ProductImage
 from catalogue.selectors import ORDERINGS
+from pti_bridge.storage import public_url
 
 
 def _chinese() -> bool:
@@ -49,7 +49,7 @@ def file_image(field) -> dict | None:
     """A logo or a cover: one stored file already sized for phones by the image pipeline."""
     if not field:
         return None
-    return {"url": default_storage.url(field.name), "width": None, "height": None}
+    return {"url": public_url(field.name), "width": None, "height": None}
 
 
 class CategoryRefSerializer(serializers.Serializer):

@@ -61,9 +61,10 @@ def s3_endpoint(tmp_path_factory):
         process.wait(timeout=10)
 
 
-def s3_storages(*, endpoint: str, bucket: str, signed_seconds: int = 300) -> dict:
-    """STORAGES as pti_bridge/settings.py builds them for these S3_* variables."""
+def s3_storages(*, endpoint: str, bucket: str, signed_seconds: int = 300, **more: str) -> dict:
+    """STORAGES as pti_bridge/settings.py builds them for these S3_* variables (and `more`)."""
     variables = {
+        **more,
         "STORAGE_BACKEND": "s3",
         "S3_BUCKET_NAME": bucket,
         "S3_ENDPOINT_URL": endpoint,

@@ -22,6 +22,7 @@ from catalogue.models import ProductImage
 from exporters.models import ExporterDocument
 from pti_bridge.images import StorageUnavailable
 from pti_bridge.models import AuditEntry
+from pti_bridge.storage import public_url
 from tests import factories
 from tests.storage import corpus
 from tests.storage.conftest import free_port, s3_storages, use_storages
@@ -211,3 +212,35 @@ def test_public_store_down_after_upload_leaves_a_photo_without_renditions_until_
     image.refresh_from_db()
     assert len(s3_bucket.keys("public/")) == 6
     assert requests.get(image.rendition("thumb", "webp")["url"], timeout=5).status_code == 200
+
+
+PUBLIC_NAMES = [
+    "renditions/products/2026/11/0f3c9a-thumb.webp",
+    "logos/2026/11/ab12cd.png",
+    "naïve 香草.jpg",
+    "a//b.png",
+]
+
+
+@pytest.mark.parametrize("domain", [None, "img.pti-bridge.example.cn"])
+def test_public_urls_are_the_storages_own(s3_bucket, settings, domain):
+    from django.core.files.storage import default_storage
+
+    if domain:
+        more = {"S3_PUBLIC_DOMAIN": domain}
+        use_storages(settings, s3_storages(endpoint=s3_bucket.endpoint, bucket=s3_bucket.name, **more))
+
+    for name in PUBLIC_NAMES:
+        assert public_url(name) == default_storage.url(name)
+    expected = f"https://{domain}/public/" if domain else f"{s3_bucket.endpoint}/{s3_bucket.name}/public/"
+    assert public_url(PUBLIC_NAMES[0]) == expected + PUBLIC_NAMES[0]
+
+
+def test_public_urls_of_a_signing_storage_stay_signed(s3_bucket, settings):
+    signed = s3_storages(endpoint=s3_bucket.endpoint, bucket=s3_bucket.name)
+    settings.STORAGES = {**settings.STORAGES, "default": signed["private"]}
+
+    url = public_url(PUBLIC_NAMES[0])
+
+    assert "X-Amz-Signature" in url  # no prefix + name shortcut for URLs that are not that
+    assert urlsplit(url).path.endswith(PUBLIC_NAMES[0])
