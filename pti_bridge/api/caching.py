@@ -20,6 +20,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
+from rest_framework.mixins import ListModelMixin
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -30,6 +31,7 @@ from pti_bridge.api.throttling import (
     AnonRateThrottle,
     UserRateThrottle,
     client_ip,
+    count_and_get,
     parse_rate,
     window_key,
 )
@@ -86,11 +88,21 @@ def set_versioned(key: str, version: int, value, seconds: int) -> None:
     cache.set(key, (version, value), seconds)
 
 
-def cached_under_version(namespace: str, name: str, compute, *, seconds: int = 600):
+def memo_key(namespace: str, name: str) -> str:
+    return f"api:memo:{namespace}:{_digest(name)}"
+
+
+def cached_under_version(namespace: str, name: str, compute, *, seconds: int = 600, prefetched: dict | None = None):
     """`compute()`, kept in the cache until the namespace's version changes (or `seconds` pass):
-    for aggregates (counts) that only change when the namespace does."""
-    key = f"api:memo:{namespace}:{_digest(name)}"
-    version, value = get_versioned(namespace, key)
+    for aggregates (counts) that only change when the namespace does. `prefetched`: what a
+    request already read from the cache (PREFETCHED_META), saving the round trip."""
+    key = memo_key(namespace, name)
+    version_key = _version_key(namespace)
+    if prefetched and prefetched.get(version_key) is not None and key in prefetched:
+        version, entry = prefetched[version_key], prefetched[key]
+        value = entry[1] if entry is not None and entry[0] == version else None
+    else:
+        version, value = get_versioned(namespace, key)
     if value is None:
         value = compute()
         set_versioned(key, version, value, seconds)
@@ -103,31 +115,6 @@ def make_etag(body: bytes) -> str:
 
 def is_anonymous(request) -> bool:
     return getattr(request, "auth", None) is None and "HTTP_AUTHORIZATION" not in request.META
-
-
-def _count_and_get(counter: tuple[str, int] | None, keys: list[str]) -> tuple[int | None, dict]:
-    """Count a request in a throttle window (counter: (key, period)) and read `keys`: one round
-    trip to Redis (a pipeline), else the cache's own calls. (the new count or None, the found keys)."""
-    client = getattr(cache, "client", None)
-    if not hasattr(client, "get_client"):  # not django-redis (tests without Redis: local memory)
-        count = None
-        if counter is not None:
-            key, period = counter
-            cache.add(key, 0, period + 1)
-            count = cache.incr(key)
-        return count, cache.get_many(keys)
-    redis = client.get_client(write=True)
-    pipe = redis.pipeline(transaction=False)
-    if counter is not None:
-        key, period = counter
-        made = client.make_key(key)
-        # The counter as django-redis keeps integers (plain digits), so cache.incr() shares it.
-        pipe.set(made, 0, ex=period + 1, nx=True)
-        pipe.incr(made)
-    pipe.mget([client.make_key(key) for key in keys])
-    results = pipe.execute()
-    found = {key: client.decode(value) for key, value in zip(keys, results[-1], strict=True) if value is not None}
-    return (results[1] if counter is not None else None), found
 
 
 def _response(entry, request, store: bool):
@@ -144,8 +131,10 @@ def _response(entry, request, store: bool):
     return response
 
 
-# request.META entry: (cache key, namespace version) read by the shortcut, for the full answer.
+# request.META entries the look-ahead leaves for the full path: (cache key, namespace version)
+# of the answer it looked for, and {cache key: value or None} of everything it read.
 LOOKED_UP_META = "pti.cache_looked_up"
+PREFETCHED_META = "pti.cache_prefetched"
 
 
 class CachedReadMixin:
@@ -153,11 +142,12 @@ class CachedReadMixin:
     answer If-None-Match with 304. Signed-in answers (which may be personal) get an ETag
     and 304 but are never stored.
 
-    An anonymous GET whose answer is cached is answered before anything else DRF does
-    (request wrapping, authentication, content negotiation, the view): one round trip to
-    Redis counts it in its throttle window and reads the namespace's version and the
-    answer. Anything else (a miss, a throttled client, credentials) takes the full path,
-    which then does not count the request again."""
+    Every anonymous GET first makes one round trip to Redis (a pipeline): it counts the
+    request in its throttle window and reads the namespace's version, the cached answer
+    (when answers are cached) and a list's cached count. A cached answer is returned there
+    and then, before anything else DRF does (request wrapping, authentication, content
+    negotiation, the view). Anything else (a miss, a throttled client, credentials) takes
+    the full path, which then neither counts the request again nor reads the count again."""
 
     cache_namespace = "catalogue"
 
@@ -169,9 +159,9 @@ class CachedReadMixin:
 
     def count_cache_name(self, request) -> str:
         """What identifies a list's count (for pti_bridge.api.pagination): the path and the
-        filters, not the page nor the language."""
+        filters, not the page nor the language. `request`: Django's or DRF's."""
         params = sorted(
-            f"{k}={v}" for k, values in request.query_params.lists() if k not in ("page", "page_size") for v in values
+            f"{k}={v}" for k, values in request.GET.lists() if k not in ("page", "page_size") for v in values
         )
         return f"count:{request.path}?{'&'.join(params)}"
 
@@ -193,32 +183,41 @@ class CachedReadMixin:
     def dispatch(self, request, *args, **kwargs):
         if (
             request.method == "GET"
-            and settings.API_CACHE_SECONDS > 0
             and "HTTP_AUTHORIZATION" not in request.META
             and self.authentication_classes == api_settings.DEFAULT_AUTHENTICATION_CLASSES
         ):
-            answer = self._answer_from_cache(request)
+            answer = self._look_ahead(request)
             if answer is not None:
                 return answer
         return super().dispatch(request, *args, **kwargs)
 
-    def _answer_from_cache(self, request):
+    def _look_ahead(self, request):
+        """The one round trip of an anonymous GET; its cached answer, or None for the full path."""
         counter = self._anonymous_counter(request)
         if counter is False:
             return None
         scope, limit, window = counter[:3]
         language = api_language(request)
-        key = self._cache_key(request, language)
         version_key = _version_key(self.cache_namespace)
-        count, found = _count_and_get(window, [version_key, key])
+        keys = [version_key]
+        key = self._cache_key(request, language) if settings.API_CACHE_SECONDS > 0 else None
+        if key:
+            keys.append(key)
+        if isinstance(self, ListModelMixin):
+            keys.append(memo_key(self.cache_namespace, self.count_cache_name(request)))
+        count, found = count_and_get(window, keys)
         if scope is not None:
             request.META[COUNTED_META] = {scope: (count, counter[3])}
             if count > limit:
                 return None  # the full path answers 429 in the API's error shape
-        version, entry = found.get(version_key), found.get(key)
+        version = found.get(version_key)
         if version is None:
             return None
+        request.META[PREFETCHED_META] = {name: found.get(name) for name in keys}
+        if key is None:
+            return None
         request.META[LOOKED_UP_META] = (key, version)
+        entry = found.get(key)
         if entry is None or entry[0] != version:
             return None
         # As the full path would: the request's language active (LocaleMiddleware names it in

@@ -6,7 +6,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination
 
-from pti_bridge.api.caching import cached_under_version
+from pti_bridge.api.caching import PREFETCHED_META, cached_under_version
 
 MAX_PAGE_SIZE = 50
 
@@ -57,7 +57,11 @@ class PageNumberPagination(pagination.PageNumberPagination):
         if hasattr(view, "count_cache_name") and not isinstance(queryset, list | tuple):
             # A cached view (pti_bridge.api.caching): the count is kept under the namespace's version.
             name = view.count_cache_name(request)
-            count = lambda: cached_under_version(view.cache_namespace, name, queryset.count)  # noqa: E731
+            prefetched = request.META.get(PREFETCHED_META)
+
+            def count():
+                return cached_under_version(view.cache_namespace, name, queryset.count, prefetched=prefetched)
+
         paginator = CountedPaginator(queryset, page_size, count=count)
         try:
             self.page = paginator.page(page_number)

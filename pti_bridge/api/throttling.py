@@ -53,6 +53,37 @@ def window_key(scope: str, ident: str, period: int) -> tuple[str, float]:
     return f"throttle:{scope}:{ident}:{window}", (window + 1) * period - now
 
 
+def count_and_get(counter: tuple[str, int] | None, keys: list[str]) -> tuple[int | None, dict]:
+    """Count a request in a throttle window (counter: (key, period)) and read `keys`: one round
+    trip to Redis (a pipeline), else the cache's own calls. (the new count or None, the found keys)."""
+    client = getattr(cache, "client", None)
+    if not hasattr(client, "get_client"):  # not django-redis (tests without Redis: local memory)
+        count = None
+        if counter is not None:
+            key, period = counter
+            cache.add(key, 0, period + 1)
+            try:
+                count = cache.incr(key)
+            except ValueError:  # expired (or cleared) between the two calls
+                count = 1
+                cache.add(key, 1, period + 1)
+        return count, (cache.get_many(keys) if keys else {})
+    redis = client.get_client(write=True)
+    pipe = redis.pipeline(transaction=False)
+    if counter is not None:
+        key, period = counter
+        made = client.make_key(key)
+        # The counter as django-redis keeps integers (plain digits), so cache.incr() shares it.
+        pipe.set(made, 0, ex=period + 1, nx=True)
+        pipe.incr(made)
+    if keys:
+        pipe.mget([client.make_key(key) for key in keys])
+    results = pipe.execute()
+    values = results[-1] if keys else []
+    found = {key: client.decode(value) for key, value in zip(keys, values, strict=True) if value is not None}
+    return (results[1] if counter is not None else None), found
+
+
 class FixedWindowThrottle(BaseThrottle):
     scope = ""
 
@@ -72,15 +103,7 @@ class FixedWindowThrottle(BaseThrottle):
             count, self._wait = counted
             return count <= limit
         key, self._wait = window_key(self.scope, ident, period)
-        try:
-            count = cache.incr(key)  # one round trip once the window's counter exists
-        except ValueError:
-            count = 1
-            if not cache.add(key, 1, period + 1):  # another request made it meanwhile
-                try:
-                    count = cache.incr(key)
-                except ValueError:  # and it expired (or was cleared) at once
-                    count = 1
+        count, _found = count_and_get((key, period), [])
         return count <= limit
 
     def wait(self):

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from pti_bridge import urls as pti_bridge_urls
 from pti_bridge.errors import InvalidTransition, RuleViolation
 from pti_bridge.models import AuditEntry
+from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -315,3 +316,31 @@ def test_a_cache_miss_is_counted_once(api, throttled, settings):
     statuses = [api.get("/api/v1/products/", {"page_size": size}).status_code for size in (1, 2, 3, 4)]
 
     assert statuses == [200, 200, 200, 429]
+
+
+def test_an_uncached_list_asks_redis_once(api, redis_url, settings, monkeypatch):
+    """Throttle count, catalogue version and the list's count: one pipeline, one round trip."""
+    import redis
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": "pti-test-trips"}
+    }
+    settings.API_CACHE_SECONDS = 0
+    from django.core.cache import cache
+
+    cache.clear()
+    ProductFactory.create_batch(3, published=True)
+    assert api.get("/api/v1/products/", {"country": "ZZ"}).json()["count"] == 0  # counts now cached
+    trips = []
+    execute_command, execute_pipeline = redis.Redis.execute_command, redis.client.Pipeline.execute
+    monkeypatch.setattr(redis.Redis, "execute_command", lambda *a, **k: trips.append(a[1]) or execute_command(*a, **k))
+    monkeypatch.setattr(
+        redis.client.Pipeline, "execute", lambda *a, **k: trips.append("pipeline") or execute_pipeline(*a, **k)
+    )
+
+    first = api.get("/api/v1/products/")
+    filtered = api.get("/api/v1/products/", {"country": "ZZ", "page_size": 5})
+
+    assert first.json()["count"] == 3 and filtered.json()["count"] == 0
+    assert trips == ["pipeline", "SET", "pipeline"]  # the first page's count was not cached yet: computed and kept
+    cache.clear()
