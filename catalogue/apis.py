@@ -23,7 +23,7 @@ from catalogue.serializers import (
     ProductDetailWithViewerSerializer,
     ProductListQuerySerializer,
 )
-from pti_bridge.api.caching import CachedReadMixin
+from pti_bridge.api.caching import PREFETCHED_META, CachedReadMixin
 from pti_bridge.api.schema import error_responses
 
 READ_ERRORS = error_responses(400, 404, 429)
@@ -130,7 +130,12 @@ class ProductListApi(CatalogueReadApi, generics.ListAPIView):
 
     def get_queryset(self):
         filters = self.query_serializer.run_validation(self.request.query_params)
-        return selectors.product_list(language=self.request.LANGUAGE_CODE, **filters)
+        prefetched = self.request.META.get(PREFETCHED_META)
+        return selectors.product_list(language=self.request.LANGUAGE_CODE, prefetched=prefetched, **filters)
+
+    def memos_to_prefetch(self, request) -> list[str]:
+        # Category and certification filters are resolved to ids (selectors.lookups).
+        return [selectors.LOOKUPS_MEMO] if request.GET.get("category") or request.GET.get("certification") else []
 
 
 @extend_schema(

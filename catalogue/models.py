@@ -74,6 +74,15 @@ class Certification(models.Model):
     def __str__(self):
         return self.name_en
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        catalogue_changed()  # its names show in the API; its code is a filter (selectors.lookups)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        catalogue_changed()
+        return result
+
 
 class Currency(models.TextChoices):
     USD = "USD", "USD"

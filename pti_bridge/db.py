@@ -11,6 +11,7 @@ import re
 from contextlib import contextmanager
 
 from django.db import connection
+from django.db.models import ForeignKey, Lookup
 
 _PLACEHOLDER = re.compile(r"%%|%s")
 
@@ -51,3 +52,20 @@ def inline_constants(sql: str, params: list, keep: set[int]) -> tuple[str, list[
         return connection.ops.compose_sql("%s", [params[position]]).replace("%", "%%")
 
     return _PLACEHOLDER.sub(replace, sql), left
+
+
+@ForeignKey.register_lookup
+class AnyOf(Lookup):
+    """`foreign_key__any_of=[ids]` (PostgreSQL): `column = ANY(%s)`, the list one array parameter, so
+    the SQL is the same whatever the list's length (`__in` writes a placeholder per item)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [list(value)]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]

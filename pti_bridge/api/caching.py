@@ -165,6 +165,11 @@ class CachedReadMixin:
         )
         return f"count:{request.path}?{'&'.join(params)}"
 
+    def memos_to_prefetch(self, request) -> list[str]:
+        """Names of cached_under_version() values the view will read for `request`: the
+        look-ahead reads them in its round trip (PREFETCHED_META)."""
+        return []
+
     def _anonymous_counter(self, request):
         """(throttle scope, limit, (window key, period), seconds left) for an anonymous request, Nones when
         no throttle applies, or False when a throttle the shortcut does not know applies."""
@@ -205,6 +210,7 @@ class CachedReadMixin:
             keys.append(key)
         if isinstance(self, ListModelMixin):
             keys.append(memo_key(self.cache_namespace, self.count_cache_name(request)))
+        keys.extend(memo_key(self.cache_namespace, name) for name in self.memos_to_prefetch(request))
         count, found = count_and_get(window, keys)
         if scope is not None:
             request.META[COUNTED_META] = {scope: (count, counter[3])}
