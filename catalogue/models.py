@@ -290,6 +290,12 @@ class Product(models.Model):
         return not (self.name_zh_hans.strip() and self.summary_zh_hans.strip())
 
 
+class ProductImageQuerySet(models.QuerySet):
+    def shown(self):
+        """The photos buyers may see: not those waiting for staff review."""
+        return self.filter(awaiting_review=False)
+
+
 class ProductImage(models.Model):
     """A product photo: the cleaned original (private) and its renditions (public)."""
 
@@ -312,7 +318,16 @@ class ProductImage(models.Model):
     )
     alt_text = models.CharField(_("alt text"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    awaiting_review = models.BooleanField(
+        _("awaiting review"),
+        default=False,
+        help_text=_(
+            "Added by the exporter to a listing already reviewed: buyers see it once staff apply the listing's changes."
+        ),
+    )
     created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    objects = ProductImageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("photo")

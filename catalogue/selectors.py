@@ -74,7 +74,7 @@ def visible_products():
 def with_thumbnail(queryset):
     """The thumbnail renditions ({format: {name, width, height}}) of each product's first photo,
     in the same query (no N+1)."""
-    first_image = ProductImage.objects.filter(product=OuterRef("pk")).order_by("position", "id")
+    first_image = ProductImage.objects.shown().filter(product=OuterRef("pk")).order_by("position", "id")
     return queryset.annotate(
         thumbnail_rendition=Subquery(first_image.values("renditions__thumb")[:1], output_field=JSONField())
     )
@@ -380,7 +380,7 @@ def get_product(pk: int) -> Product:
         visible_products()
         .select_related("category", "origin_country", "exporter__country")
         .prefetch_related(
-            Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+            Prefetch("images", queryset=ProductImage.objects.shown().order_by("position", "id")),
             "certifications",
         )
         .filter(pk=pk)

@@ -113,7 +113,7 @@ def moq(product) -> dict | None:
 def thumbnail(product) -> dict | None:
     if hasattr(product, "thumbnail_rendition"):  # catalogue.selectors.as_cards
         return rendition({"thumb": product.thumbnail_rendition}, "thumb")
-    images = list(product.images.all())
+    images = [image for image in product.images.all() if not image.awaiting_review]
     return rendition(images[0].renditions, "thumb") if images else None
 
 
@@ -237,6 +237,8 @@ class ProductDetailSerializer(ProductCardFields):
     def get_images(self, product):
         images = []
         for image in product.images.all():
+            if image.awaiting_review:
+                continue  # not reviewed yet (selectors.get_product leaves them out already)
             detail = rendition(image.renditions, "detail")
             if detail is None:
                 continue  # not made yet: a phone never gets the original

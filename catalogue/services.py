@@ -280,6 +280,10 @@ EDITABLE_FIELDS = (
 EDITABLE_M2M = ("certifications",)
 EDIT_IN_PLACE = {Status.DRAFT, Status.REJECTED}
 EDIT_PENDING = {Status.PUBLISHED, Status.ARCHIVED}
+# pending_changes' entry for photos the exporter added to a reviewed product: their ids. They
+# are stored (and their renditions made) at once, but buyers see them only once staff apply
+# the changes; discarding the changes deletes them.
+PHOTOS = "photos"
 
 
 def _field_to_json(product: Product, name: str):
@@ -303,7 +307,7 @@ def _data_to_json(name: str, value):
 def _apply_json(product: Product, changes: dict) -> None:
     """Set plain fields from JSON values (certifications are set after save)."""
     for name, value in changes.items():
-        if name in EDITABLE_M2M:
+        if name in EDITABLE_M2M or name == PHOTOS:
             continue
         field = Product._meta.get_field(name)
         if field.is_relation:
@@ -363,12 +367,15 @@ def product_update(*, product: Product, data: dict, actor) -> Product:
             if changes:
                 audit_record(obj=product, action="update", actor=actor, note=", ".join(sorted(changes)))
             return product
-        # Reviewed product: check the edit as if applied, then keep it aside.
+        # Reviewed product: check the edit as if applied, then keep it aside (beside any photos
+        # waiting for review).
         probe = Product.objects.get(pk=product.pk)
         _apply_json(probe, changes)
         probe.full_clean()
-        if changes != (product.pending_changes or {}):
-            product.pending_changes = changes
+        pending = dict(product.pending_changes or {})
+        photos = pending.pop(PHOTOS, None)
+        if changes != pending:
+            product.pending_changes = {**changes, **({PHOTOS: photos} if photos else {})}
             product.save(update_fields=["pending_changes", "updated_at"])
             audit_record(
                 obj=product,
@@ -396,6 +403,8 @@ def product_apply_pending_changes(*, product: Product, actor) -> Product:
         product.save()
         if "certifications" in changes:
             product.certifications.set(changes["certifications"])
+        if PHOTOS in changes:
+            product.images.filter(awaiting_review=True).update(awaiting_review=False)
         audit_record(obj=product, action="apply_changes", actor=actor, note=", ".join(sorted(changes)))
     return product
 
@@ -410,6 +419,10 @@ def product_discard_pending_changes(*, product: Product, actor, reason: str = ""
             raise InvalidTransition(_("“%(name)s” has no changes waiting for review.") % {"name": product.name_en})
         product.pending_changes = {}
         product.save(update_fields=["pending_changes", "updated_at"])
+        for image in product.images.filter(awaiting_review=True):
+            original, renditions = image.original.name, image.renditions
+            image.delete()
+            product_image_delete_files_on_commit(original=original, renditions=renditions)
         audit_record(
             obj=product,
             action="discard_changes",
@@ -421,6 +434,14 @@ def product_discard_pending_changes(*, product: Product, actor, reason: str = ""
 
 # Product photos. Every door (admin, portal, API) adds and removes them here; the
 # upload goes through the image pipeline (pti_bridge/images.py) first.
+
+
+def _set_waiting_photos(product: Product, ids: list[int]) -> None:
+    pending = {name: value for name, value in (product.pending_changes or {}).items() if name != PHOTOS}
+    if ids:
+        pending[PHOTOS] = sorted(ids)
+    product.pending_changes = pending
+    product.save(update_fields=["pending_changes", "updated_at"])
 
 
 def product_image_schedule_renditions(image: ProductImage) -> None:
@@ -463,9 +484,19 @@ def product_image_add(
             image.position = position
             image.original.name = stored_name
             image.width, image.height = cleaned.width, cleaned.height
+            # The agency vouches for what buyers see: a photo the exporter adds to a reviewed
+            # listing waits for staff, like an edit of its text.
+            image.awaiting_review = product.status in EDIT_PENDING and not actor.is_staff
             image.full_clean()
             image.save()
-            audit_record(obj=product, action="add_photo", actor=actor, note=f"photo #{image.pk}")
+            if image.awaiting_review:
+                _set_waiting_photos(product, [*(product.pending_changes or {}).get(PHOTOS, []), image.pk])
+            audit_record(
+                obj=product,
+                action="propose_photo" if image.awaiting_review else "add_photo",
+                actor=actor,
+                note=f"photo #{image.pk}",
+            )
     except BaseException:
         images.delete_quietly(private_storage, [stored_name])
         raise
@@ -480,6 +511,9 @@ def product_image_remove(*, image: ProductImage, actor) -> None:
         image = ProductImage.objects.select_for_update().select_related("product").get(pk=image.pk)
         original, renditions, pk = image.original.name, image.renditions, image.pk
         image.delete()
+        if image.awaiting_review:
+            product = Product.objects.select_for_update().get(pk=image.product_id)
+            _set_waiting_photos(product, [i for i in (product.pending_changes or {}).get(PHOTOS, []) if i != pk])
         audit_record(obj=image.product, action="remove_photo", actor=actor, note=f"photo #{pk}")
         product_image_delete_files_on_commit(original=original, renditions=renditions)
 

@@ -198,13 +198,18 @@ def product_photos(request, pk):
         form = PortalPhotoForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                _photo_add(product=product, form=form, actor=request.user)
+                image = _photo_add(product=product, form=form, actor=request.user)
             except ValidationError as error:
                 apply_service_errors(form, error)
             except (DomainError, PermissionDenied) as error:
                 _refusal(request, error)
             else:
-                messages.success(request, _("The photo is added."))
+                if image.awaiting_review:
+                    messages.success(
+                        request, _("The photo is added and waits for PTI's review. Buyers see it once it is approved.")
+                    )
+                else:
+                    messages.success(request, _("The photo is added."))
                 return redirect("portal:product_photos", pk=product.pk)
     details = [(photo, PhotoDetailsForm(instance=photo, prefix=f"photo-{photo.pk}")) for photo in photos]
     return render(request, "portal/product_photos.html", {"product": product, "form": form, "details": details})

@@ -48,6 +48,7 @@ AUDIT_ACTION_LABELS = {
     "apply_changes": pgettext_lazy("audit action", "apply_changes"),
     "discard_changes": pgettext_lazy("audit action", "discard_changes"),
     "add_photo": pgettext_lazy("audit action", "add_photo"),
+    "propose_photo": pgettext_lazy("audit action", "propose_photo"),
     "remove_photo": pgettext_lazy("audit action", "remove_photo"),
     "add_product": pgettext_lazy("audit action", "add_product"),
     "remove_product": pgettext_lazy("audit action", "remove_product"),

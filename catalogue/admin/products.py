@@ -17,6 +17,7 @@ from catalogue.admin.categories import CategoryTreeFilter
 from catalogue.forms import ProductImageForm, ProductImageInlineFormSet
 from catalogue.models import Product, ProductImage
 from catalogue.services import (
+    PHOTOS,
     product_apply_pending_changes,
     product_archive,
     product_discard_pending_changes,
@@ -56,6 +57,9 @@ def localized_name(obj) -> str:
 
 def pending_row(product: Product, name: str, proposed):
     """(label, published value, proposed value) of one waiting change, in words staff read."""
+    if name == PHOTOS:
+        photos = ProductImage.objects.filter(product=product, pk__in=proposed or []).order_by("position", "id")
+        return _("new photos"), "", format_html_join(" ", "{}", ((thumbnail_html(photo, size=96),) for photo in photos))
     try:
         field = Product._meta.get_field(name)
     except FieldDoesNotExist:
@@ -105,8 +109,8 @@ class ProductImageInline(admin.TabularInline):
     form = AdminProductImageForm
     # Deleting a photo here deletes its files too, after commit.
     formset = ProductImageInlineFormSet
-    fields = ("preview", "original", "alt_text", "position")
-    readonly_fields = ("preview",)
+    fields = ("preview", "original", "alt_text", "position", "awaiting_review")
+    readonly_fields = ("preview", "awaiting_review")
     ordering = ("position", "id")
     extra = 0
 
