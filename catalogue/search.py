@@ -154,26 +154,25 @@ class RankedSearch:
     soon, else through the search index. The counts (all matches, name matches, and the
     products searched) come from one query, cached under the catalogue's version by the
     caller's `cached` function.
+
+    Each part of a page is a function (base, tsquery, start, stop) -> card rows queryset.
+    `compiled(part, make)`, when given, returns a function (start, stop) -> card rows that
+    runs that part's SQL compiled once per shape of request (catalogue.selectors); without
+    it the part runs through the ORM.
     """
 
     ordered = True
 
-    def __init__(self, base, query: str, *, rows, cached):
-        terms = query_terms(query)
-        ts = Value(tsquery(terms))
-        self.base = base
-        self.matches = base.filter(KeysMatch("search_text_keys", ts))
-        self.name_matches = base.filter(KeysMatch("search_name_keys", ts))
-        # An anti-join on the name matches' ids (a hashed subplan), not a per-row test.
-        self.other_matches = self.matches.exclude(pk__in=self.name_matches.values("pk"))
-        self.rows, self.cached = rows, cached
+    def __init__(self, base, query: str, *, rows, cached, compiled=None):
+        self.base, self.ts = base, Value(tsquery(query_terms(query)))
+        self.rows, self.cached, self.compiled = rows, cached, compiled
 
     def counts(self) -> tuple[int, int, int]:
         """(all matches, name matches, products searched): one query, the matches each counted
         through its own index."""
 
         def compute():
-            querysets = (self.matches, self.name_matches, self.base)
+            querysets = (matches(self.base, self.ts), name_matches_of(self.base, self.ts), self.base)
             parts = [qs.order_by().values("pk").query.sql_with_params() for qs in querysets]
             sql = ", ".join(f"(SELECT COUNT(*) FROM ({part}) AS counted)" for part, _params in parts)
             with connection.cursor() as cursor:
@@ -188,6 +187,11 @@ class RankedSearch:
     def __len__(self) -> int:
         return self.count()
 
+    def _part(self, part: str, make, start: int, stop: int) -> list:
+        if self.compiled is None:
+            return list(make(self.base, self.ts, start, stop))
+        return self.compiled(part, make)(start, stop)
+
     def __getitem__(self, index):
         if isinstance(index, int):
             return self[index : index + 1][0]
@@ -195,23 +199,41 @@ class RankedSearch:
         total, names, searched = self.counts()
         page = []
         if start < names:
-            newest = self.name_matches.order_by("-published_at", "-id")
-            page += list(self.rows(newest)[start : min(stop, names)])
+            page += self._part("names", self._newest_name_matches, start, min(stop, names))
         if stop > names:
             # The page's ids first, then the cards of those ids only. Walking the newest products
             # reads about stop * searched / others rows, the search index about `others`: walk
             # only when that is fewer; otherwise sort by an expression, which no index provides,
             # so that the matches are read through the search index.
             others = total - names
-            if others * others > (stop - names) * searched:
-                newest_first = F("published_at").desc()
-            else:
-                newest_first = NotIndexed(F("published_at")).desc()
-            ids = self.other_matches.order_by(newest_first, "-id").values("pk")
-            chosen = ids[max(start - names, 0) : stop - names]
-            newest = self.other_matches.model.objects.filter(pk__in=chosen).order_by("-published_at", "-id")
-            page += list(self.rows(newest))
+            walk = others * others > (stop - names) * searched
+            make = self._newest_others_walking if walk else self._newest_others_by_index
+            page += self._part("others-walk" if walk else "others-index", make, max(start - names, 0), stop - names)
         return page
+
+    def _newest_name_matches(self, base, ts, start, stop):
+        return self.rows(name_matches_of(base, ts).order_by("-published_at", "-id"))[start:stop]
+
+    def _newest_others(self, base, ts, start, stop, newest_first):
+        others = matches(base, ts).exclude(pk__in=name_matches_of(base, ts).values("pk"))  # a hashed anti-join
+        chosen = others.order_by(newest_first, "-id").values("pk")[start:stop]
+        return self.rows(base.model.objects.filter(pk__in=chosen).order_by("-published_at", "-id"))
+
+    def _newest_others_walking(self, base, ts, start, stop):
+        return self._newest_others(base, ts, start, stop, F("published_at").desc())
+
+    def _newest_others_by_index(self, base, ts, start, stop):
+        return self._newest_others(base, ts, start, stop, NotIndexed(F("published_at")).desc())
+
+
+def matches(base, ts):
+    """Products of `base` whose search keys (names, summaries, what they belong to) match `ts`."""
+    return base.filter(KeysMatch("search_text_keys", ts))
+
+
+def name_matches_of(base, ts):
+    """Products of `base` whose own names' keys match `ts`."""
+    return base.filter(KeysMatch("search_name_keys", ts))
 
 
 class NotIndexed(Func):

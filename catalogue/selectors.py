@@ -29,7 +29,7 @@ from catalogue import search
 from catalogue.models import Category, Certification, Collection, CollectionItem, Product, ProductImage
 from exporters.models import Country, Exporter
 from pti_bridge.api.caching import cached_under_version
-from pti_bridge.db import inline_constants, prepared_cursor
+from pti_bridge.db import SLICE_MARK_START, SLICE_MARK_STOP, SqlTemplates, prepared_cursor
 
 ORDERINGS = {
     "-published_at": ("-published_at", "-id"),
@@ -219,19 +219,17 @@ def product_list(
     return _product_list(language=language, q=q, **filters)
 
 
-def _product_list(
+def _filtered(
     *,
-    language: str,
-    q: str = "",
     category_ids: list[int] | None = None,
     country: str = "",
     exporter: int | None = None,
     collection: str = "",
     certification_id: int | None = None,
     featured: bool | None = None,
-    ordering: str = "",
     today=None,
 ):
+    """(visible products with the list's filters, the collection's items or None)."""
     products = visible_products()
     if category_ids is not None:
         # One array parameter on PostgreSQL: the same SQL whatever the number of categories.
@@ -255,10 +253,19 @@ def _product_list(
         )
     if featured is not None:
         products = products.filter(is_featured=featured)
+    return products, collection_items
+
+
+def _product_list(*, language: str, q: str = "", ordering: str = "", today=None, **filters):
+    products, collection_items = _filtered(today=today, **filters)
     if q.strip() and not ordering and search.query_terms(q) and connection.vendor == "postgresql":
-        name = f"search-counts:{language}:{q}:{category_ids}:{country}:{exporter}:{collection}:{certification_id}:{featured}"
+        name = f"search-counts:{language}:{q}:" + ":".join(f"{k}={filters[k]}" for k in sorted(filters))
         return search.RankedSearch(
-            products, q, rows=card_rows, cached=lambda compute: cached_under_version("catalogue", name, compute)
+            products,
+            q,
+            rows=card_rows,
+            cached=lambda compute: cached_under_version("catalogue", name, compute),
+            compiled=_SearchParts(filters, q).compiled,
         )
     if q.strip():
         products = search.search(products, q, rank=not ordering)
@@ -275,16 +282,17 @@ def _product_list(
 
 
 # A list's SQL per shape (which filters, a collection's id or slug, ordering), made once per
-# process with stand-ins for the request's values: building and compiling the queryset costs
-# more than PostgreSQL takes to answer it. The code's own constants (statuses, the thumbnail's
-# JSON key) are written into the SQL; the request's values stay parameters.
+# process with stand-ins for the request's values (pti_bridge.db.SqlTemplates). The code's own
+# constants (statuses, the thumbnail's JSON key) are written into the SQL; the request's
+# values stay parameters.
 #
-# The page's query runs as a prepared statement (pti_bridge/db.py): the first page, with no
-# parameter at all, is planned once per connection, and so is each shape of filters. Except
-# for a selective category or certification (under SELECTIVE of the catalogue): that one is
-# planned with its values every time, so PostgreSQL looks its few products up instead of
-# walking the whole catalogue in date order with a plan made for any value.
-_CARD_SQL: dict[tuple, tuple[str, list, list[str]]] = {}
+# The unsearched page's query runs as a prepared statement (pti_bridge/db.py): the first page,
+# with no parameter at all, is planned once per connection, and so is each shape of filters.
+# Except for a selective category or certification (under SELECTIVE of the catalogue): that
+# one is planned with its values every time, so PostgreSQL looks its few products up instead
+# of walking the whole catalogue in date order with a plan made for any value. A search is
+# always planned with its terms (catalogue.search.RankedSearch relies on that).
+_SQL = SqlTemplates()
 _STAND_INS = {  # the value each filter gets in the template, and the parameter it becomes
     "category_ids": ([7_000_000_001], [7_000_000_001]),
     "certification_id": (7_000_000_004, 7_000_000_004),
@@ -293,12 +301,49 @@ _STAND_INS = {  # the value each filter gets in the template, and the parameter 
 }
 _COLLECTION_STAND_INS = {True: ("7000000002", 7_000_000_002), False: ("\x00pti:collection\x00",) * 2}
 _TODAY_STAND_IN = datetime.date(1111, 11, 11)
+_TSQUERY_STAND_IN = "\x00pti:tsquery\x00"
+
+
+def _present(filters: dict, name: str) -> bool:
+    value = filters.get(name)
+    return value is not None if name in ("category_ids", "certification_id", "exporter") else bool(value)
+
+
+def _stand_ins(filters: dict) -> tuple[tuple, dict, dict]:
+    """(the shape of the filters, the stand-in arguments for _product_list, {name: the
+    parameter each becomes}) of a request's filters."""
+    present = tuple(name for name in _STAND_INS if _present(filters, name))
+    collection_kind = _is_id(filters["collection"]) if filters.get("collection") else None
+    arguments = {name: _STAND_INS[name][0] for name in present}
+    params = {name: _STAND_INS[name][1] for name in present}
+    if collection_kind is not None:
+        arguments["collection"], params["collection"] = _COLLECTION_STAND_INS[collection_kind]
+    params["today"] = _TODAY_STAND_IN
+    return (present, collection_kind, filters.get("featured")), arguments, params
+
+
+def _values(filters: dict) -> dict:
+    """The request's values for the templates' placeholders."""
+    values = {**filters, "today": timezone.localdate()}
+    if values.get("country"):
+        values["country"] = values["country"].upper()
+    return values
+
+
+def _fetch_cards(cursor, sql: str, params: list) -> list[dict]:
+    cursor.execute(sql, params)
+    columns = [column.name for column in cursor.description]
+    rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:
+        if isinstance(row["thumbnail_rendition"], str):
+            row["thumbnail_rendition"] = json.loads(row["thumbnail_rendition"])
+    return rows
 
 
 class CardPage:
     """The unsearched product list on PostgreSQL as the paginator reads it: `count()` and a
     slice of card rows (dicts of CARD_VALUES), the slice one query from SQL made once per
-    shape of the request (see _CARD_SQL)."""
+    shape of the request."""
 
     ordered = True
 
@@ -315,63 +360,43 @@ class CardPage:
     def __len__(self) -> int:
         return self.count()
 
-    def _present(self, name: str) -> bool:
-        value = self.filters[name]
-        return value is not None if name in ("category_ids", "certification_id", "exporter") else bool(value)
-
-    def _template(self):
-        """(SQL with a placeholder per request value, the stand-in of each, the name of each)."""
-        f = self.filters
-        collection_kind = _is_id(f["collection"]) if f["collection"] else None
-        present = tuple(name for name in _STAND_INS if self._present(name))
-        shape = (
-            present,
-            collection_kind,
-            f["featured"],
-            f["ordering"],
-            self.language.startswith("zh") if f["ordering"] == "name" else None,
-        )
-        template = _CARD_SQL.get(shape)
-        if template is None:
-            stand_ins = {name: _STAND_INS[name][0] for name in present}
-            params_of = {name: _STAND_INS[name][1] for name in present}
-            if collection_kind is not None:
-                stand_ins["collection"], params_of["collection"] = _COLLECTION_STAND_INS[collection_kind]
-            queryset = self._queryset(today=_TODAY_STAND_IN, **stand_ins)
-            sql, params = queryset.query.sql_with_params()
-            slots = {}
-            for index, param in enumerate(params):
-                for name, stand_in in params_of.items():
-                    if type(param) is type(stand_in) and param == stand_in:
-                        slots[index] = name
-                if param == _TODAY_STAND_IN:
-                    slots[index] = "today"
-            sql, left = inline_constants(sql, list(params), set(slots))
-            template = _CARD_SQL[shape] = (sql, [params[i] for i in left], [slots[i] for i in left])
-        return template
-
     def __getitem__(self, index):
         if isinstance(index, int):
             return self[index : index + 1][0]
-        sql, stand_ins, names = self._template()
-        values = {**self.filters, "today": timezone.localdate()}
-        if values["country"]:
-            values["country"] = values["country"].upper()
-        params = [
-            int(values[name]) if isinstance(stand_in, int) else values[name]
-            for stand_in, name in zip(stand_ins, names, strict=True)
-        ]
-        start, stop = index.start or 0, index.stop
+        shape, arguments, params = _stand_ins(self.filters)
+        ordering = self.filters["ordering"]
+        key = ("cards", shape, ordering, self.language.startswith("zh") if ordering == "name" else None)
+        template = _SQL.get(key, lambda: self._queryset(today=_TODAY_STAND_IN, **arguments), params)
         # LIMIT and OFFSET written in too: with them as parameters PostgreSQL cannot tell a
         # page of 20 from the whole table and plans for the worst.
+        sql, values = SqlTemplates.bind(template, _values(self.filters))
+        start, stop = index.start or 0, index.stop
         with connection.cursor() if self.selective else prepared_cursor() as cursor:
-            cursor.execute(f"{sql} LIMIT {int(stop - start)} OFFSET {int(start)}", params)
-            columns = [column.name for column in cursor.description]
-            rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-        for row in rows:
-            if isinstance(row["thumbnail_rendition"], str):
-                row["thumbnail_rendition"] = json.loads(row["thumbnail_rendition"])
-        return rows
+            return _fetch_cards(cursor, f"{sql} LIMIT {int(stop - start)} OFFSET {int(start)}", values)
+
+
+class _SearchParts:
+    """The parts of a ranked search's page (catalogue.search.RankedSearch) from SQL made once
+    per shape of the request and part, planned with the request's terms each time."""
+
+    def __init__(self, filters: dict, query: str):
+        self.filters, self.ts = filters, search.tsquery(search.query_terms(query))
+
+    def compiled(self, part: str, make):
+        shape, arguments, params = _stand_ins(self.filters)
+
+        def build():
+            products, _items = _filtered(today=_TODAY_STAND_IN, **{**self.filters, **arguments})
+            return make(products, Value(_TSQUERY_STAND_IN), SLICE_MARK_START, SLICE_MARK_STOP)
+
+        template = _SQL.get(("search", shape, part), build, {**params, "ts": _TSQUERY_STAND_IN})
+
+        def fetch(start: int, stop: int) -> list[dict]:
+            sql, values = SqlTemplates.bind(template, {**_values(self.filters), "ts": self.ts}, start=start, stop=stop)
+            with connection.cursor() as cursor:
+                return _fetch_cards(cursor, sql, values)
+
+        return fetch
 
 
 def get_product(pk: int) -> Product:

@@ -69,3 +69,47 @@ class AnyOf(Lookup):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+
+# Slicing a template's queryset with these gives SQL whose LIMIT and OFFSET are replaced per
+# call (Django writes them as literals, not parameters).
+SLICE_MARK_START, SLICE_MARK_STOP = 900_000_001, 909_000_003
+SLICE_MARK = f"LIMIT {SLICE_MARK_STOP - SLICE_MARK_START} OFFSET {SLICE_MARK_START}"
+
+
+class SqlTemplates:
+    """SQL compiled once per shape of request from a queryset built with stand-ins for the
+    request's values (building and compiling a queryset can cost more than PostgreSQL takes
+    to answer it). The queryset's other parameters, the code's own constants, are written in
+    as literals (inline_constants); the stand-ins become the placeholders left."""
+
+    def __init__(self):
+        self._templates: dict = {}
+
+    def get(self, key, build, stand_ins: dict) -> tuple[str, list[str], list]:
+        """(SQL, the name of each placeholder in order, the stand-in of each) of `build()`,
+        whose parameters equal to a value of `stand_ins` ({name: parameter}) are the request's."""
+        template = self._templates.get(key)
+        if template is None:
+            sql, params = build().query.sql_with_params()
+            slots = {}
+            for index, param in enumerate(params):
+                for name, stand_in in stand_ins.items():
+                    if type(param) is type(stand_in) and param == stand_in:
+                        slots[index] = name
+            sql, left = inline_constants(sql, list(params), set(slots))
+            template = self._templates[key] = (sql, [slots[i] for i in left], [params[i] for i in left])
+        return template
+
+    @staticmethod
+    def bind(template, values: dict, *, start: int | None = None, stop: int | None = None) -> tuple[str, list]:
+        """(SQL, parameters) of a template for the request's `values`; a page's LIMIT and
+        OFFSET in place of the slice marks when the template was sliced with them."""
+        sql, names, stand_ins = template
+        params = [
+            int(values[name]) if isinstance(stand_in, int) else values[name]
+            for name, stand_in in zip(names, stand_ins, strict=True)
+        ]
+        if start is not None:
+            sql = sql.replace(SLICE_MARK, f"LIMIT {int(stop - start)} OFFSET {int(start)}")
+        return sql, params
