@@ -61,3 +61,28 @@ def test_the_first_page_of_the_product_list_is_planned_once_per_connection(postg
         assert api.get("/api/v1/products/", {"page_size": 1}).status_code == 200
     # Prepared at the 6th run: the 6th to 8th ran its one plan, never planned again.
     assert prepared_pages() == [(3, 0)]
+
+
+def test_a_sql_template_is_built_once_and_bound_per_request(postgres):
+    from pti_bridge.db import SLICE_MARK_START, SLICE_MARK_STOP, SqlTemplates
+
+    first, second, third = ProductFactory.create_batch(3, published=True)
+    templates, builds = SqlTemplates(), []
+
+    def build():
+        builds.append(1)
+        products = Product.objects.filter(status=Product.Status.PUBLISHED, exporter_id=-7).order_by("pk")
+        return products.values_list("pk", flat=True)[SLICE_MARK_START:SLICE_MARK_STOP]
+
+    for exporter, start, stop, expected in (
+        (first.exporter_id, 0, 5, [first.pk]),
+        (third.exporter_id, 0, 1, [third.pk]),
+    ):
+        template = templates.get("by-exporter", build, {"exporter": -7})
+        sql, params = SqlTemplates.bind(template, {"exporter": exporter}, start=start, stop=stop)
+        assert "'published'" in sql  # the code's constant, written in
+        assert params == [exporter]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            assert [row[0] for row in cursor.fetchall()] == expected
+    assert builds == [1]
