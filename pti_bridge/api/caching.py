@@ -32,6 +32,7 @@ from pti_bridge.api.throttling import (
     UserRateThrottle,
     client_ip,
     count_and_get,
+    decoded,
     parse_rate,
     window_key,
 )
@@ -99,7 +100,7 @@ def cached_under_version(namespace: str, name: str, compute, *, seconds: int = 6
     key = memo_key(namespace, name)
     version_key = _version_key(namespace)
     if prefetched and prefetched.get(version_key) is not None and key in prefetched:
-        version, entry = prefetched[version_key], prefetched[key]
+        version, entry = prefetched[version_key], decoded(prefetched[key])
         value = entry[1] if entry is not None and entry[0] == version else None
     else:
         version, value = get_versioned(namespace, key)
@@ -208,10 +209,12 @@ class CachedReadMixin:
         key = self._cache_key(request, language) if settings.API_CACHE_SECONDS > 0 else None
         if key:
             keys.append(key)
+        memos = [memo_key(self.cache_namespace, name) for name in self.memos_to_prefetch(request)]
         if isinstance(self, ListModelMixin):
-            keys.append(memo_key(self.cache_namespace, self.count_cache_name(request)))
-        keys.extend(memo_key(self.cache_namespace, name) for name in self.memos_to_prefetch(request))
-        count, found = count_and_get(window, keys)
+            memos.append(memo_key(self.cache_namespace, self.count_cache_name(request)))
+        keys += memos
+        # The memos are for the full path: unpickled only if the answer is not cached.
+        count, found = count_and_get(window, keys, lazy=set(memos))
         if scope is not None:
             request.META[COUNTED_META] = {scope: (count, counter[3])}
             if count > limit:

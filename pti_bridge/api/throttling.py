@@ -53,9 +53,26 @@ def window_key(scope: str, ident: str, period: int) -> tuple[str, float]:
     return f"throttle:{scope}:{ident}:{window}", (window + 1) * period - now
 
 
-def count_and_get(counter: tuple[str, int] | None, keys: list[str]) -> tuple[int | None, dict]:
+class Undecoded:
+    """A value read from Redis and unpickled only if it is used (`value()`)."""
+
+    __slots__ = ("_decode", "_raw")
+
+    def __init__(self, raw: bytes, decode):
+        self._raw, self._decode = raw, decode
+
+    def value(self):
+        return self._decode(self._raw)
+
+
+def decoded(value):
+    return value.value() if isinstance(value, Undecoded) else value
+
+
+def count_and_get(counter: tuple[str, int] | None, keys: list[str], *, lazy=()) -> tuple[int | None, dict]:
     """Count a request in a throttle window (counter: (key, period)) and read `keys`: one round
-    trip to Redis (a pipeline), else the cache's own calls. (the new count or None, the found keys)."""
+    trip to Redis (a pipeline), else the cache's own calls. (the new count or None, the found
+    keys); those of `lazy` as Undecoded values, for what the request may not need."""
     client = getattr(cache, "client", None)
     if not hasattr(client, "get_client"):  # not django-redis (tests without Redis: local memory)
         count = None
@@ -80,7 +97,11 @@ def count_and_get(counter: tuple[str, int] | None, keys: list[str]) -> tuple[int
         pipe.mget([client.make_key(key) for key in keys])
     results = pipe.execute()
     values = results[-1] if keys else []
-    found = {key: client.decode(value) for key, value in zip(keys, values, strict=True) if value is not None}
+    found = {
+        key: Undecoded(value, client.decode) if key in lazy else client.decode(value)
+        for key, value in zip(keys, values, strict=True)
+        if value is not None
+    }
     return (results[1] if counter is not None else None), found
 
 

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from pti_bridge import urls as pti_bridge_urls
 from pti_bridge.errors import InvalidTransition, RuleViolation
 from pti_bridge.models import AuditEntry
-from tests.factories import ProductFactory
+from tests.factories import CategoryFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -343,4 +343,29 @@ def test_an_uncached_list_asks_redis_once(api, redis_url, settings, monkeypatch)
 
     assert first.json()["count"] == 3 and filtered.json()["count"] == 0
     assert trips == ["pipeline", "SET", "pipeline"]  # the first page's count was not cached yet: computed and kept
+    cache.clear()
+
+
+def test_a_cached_answer_unpickles_only_the_version_and_itself(api, redis_url, settings, monkeypatch):
+    """The look-ahead also reads what the full path would need (the list's count, the filters'
+    lookups); a cached answer does not pay for decoding them."""
+    from django_redis.client import DefaultClient
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": "pti-test-lazy"}
+    }
+    settings.API_CACHE_SECONDS = 300
+    from django.core.cache import cache
+
+    cache.clear()
+    ProductFactory.create_batch(2, published=True, category=CategoryFactory(slug="spices"))
+    first = api.get("/api/v1/products/", {"category": "spices"})  # computes and caches all of them
+    decodes = []
+    decode = DefaultClient.decode
+    monkeypatch.setattr(DefaultClient, "decode", lambda self, value: decodes.append(value) or decode(self, value))
+
+    again = api.get("/api/v1/products/", {"category": "spices"})
+
+    assert again.content == first.content and first.json()["count"] == 2
+    assert len(decodes) == 2  # the catalogue's version and the answer
     cache.clear()
