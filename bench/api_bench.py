@@ -510,7 +510,9 @@ def run_size(n: int, args) -> dict:
                     variants.append(("304", {"If-None-Match": headers["ETag"]}))
                     assert fetch(base + path, variants[1][1])[0] == 304
                 for label, extra in variants:
-                    fetch(base + path, extra)  # warm
+                    # Warm every worker (its connections, prepared statements, compiled SQL), not
+                    # just the one a single request reaches: the runs measure the steady state.
+                    wrk(base + path, connections=args.connections, duration=1, headers=extra)
                     # Alternate the URL and the bare view and keep the median of each one's runs, so
                     # a burst of other work on the machine does not decide the ratio.
                     runs, bare_runs = [], []
