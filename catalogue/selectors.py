@@ -94,12 +94,8 @@ def as_cards(queryset):
     return with_thumbnail(queryset.select_related(*related).only(*fields))
 
 
-def _id_or_slug(value: str, prefix: str = "") -> Q:
-    # Ids are ASCII digits (at most 18, so never past a bigint; "³".isdigit() is true too);
-    # anything else is a slug.
-    if value.isascii() and value.isdigit() and len(value) <= 18:
-        return Q(**{f"{prefix}pk": int(value)})
-    return Q(**{f"{prefix}slug": value})
+def _id_or_slug(value: str) -> Q:
+    return Q(pk=int(value)) if _is_id(value) else Q(slug=value)
 
 
 # The suffix changes with the value's shape, so a deploy never reads what older code cached.
@@ -158,10 +154,14 @@ def _lookups() -> dict:
     }
 
 
+def _category_pk(value: str, found: dict) -> int | None:
+    """The id a `category` filter (id or slug) names, by lookups()."""
+    return int(value) if _is_id(value) else found["category_slugs"].get(value)
+
+
 def category_ids(value: str, found: dict) -> list[int]:
     """The ids a `category` filter (id or slug) stands for, with its sub-categories; [] for none."""
-    pk = int(value) if _is_id(value) else found["category_slugs"].get(value)
-    return found["category_ids"].get(pk, [])
+    return found["category_ids"].get(_category_pk(value, found), [])
 
 
 # A filter that keeps fewer than this share of the catalogue is planned with its values (see
@@ -170,6 +170,8 @@ SELECTIVE = 1 / 50
 
 
 def _is_id(value) -> bool:
+    # Ids are ASCII digits (at most 18, so never past a bigint; "³".isdigit() is true too);
+    # anything else is a slug.
     return isinstance(value, int) or (value.isascii() and value.isdigit() and len(value) <= 18)
 
 
@@ -206,8 +208,7 @@ def product_list(
         if category:
             filters["category_ids"] = category_ids(category, found)
             if filters["category_ids"]:
-                pk = int(category) if _is_id(category) else found["category_slugs"][category]
-                matches.append(found["category_products"].get(pk, 0))
+                matches.append(found["category_products"].get(_category_pk(category, found), 0))
         if certification:
             filters["certification_id"] = found["certifications"].get(certification)
             matches.append(found["certification_products"].get(filters["certification_id"], 0))

@@ -113,7 +113,7 @@ def moq(product) -> dict | None:
 def thumbnail(product) -> dict | None:
     if hasattr(product, "thumbnail_rendition"):  # catalogue.selectors.as_cards
         return rendition({"thumb": product.thumbnail_rendition}, "thumb")
-    images = [image for image in product.images.all() if not image.awaiting_review]
+    images = list(product.images.all())  # as selectors.get_product fetched them: shown ones only
     return rendition(images[0].renditions, "thumb") if images else None
 
 
@@ -236,9 +236,7 @@ class ProductDetailSerializer(ProductCardFields):
     @extend_schema_field(ProductImageSerializer(many=True))
     def get_images(self, product):
         images = []
-        for image in product.images.all():
-            if image.awaiting_review:
-                continue  # not reviewed yet (selectors.get_product leaves them out already)
+        for image in product.images.all():  # selectors.get_product: shown ones only
             detail = rendition(image.renditions, "detail")
             if detail is None:
                 continue  # not made yet: a phone never gets the original

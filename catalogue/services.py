@@ -419,9 +419,10 @@ def product_discard_pending_changes(*, product: Product, actor, reason: str = ""
             raise InvalidTransition(_("“%(name)s” has no changes waiting for review.") % {"name": product.name_en})
         product.pending_changes = {}
         product.save(update_fields=["pending_changes", "updated_at"])
-        for image in product.images.filter(awaiting_review=True):
-            original, renditions = image.original.name, image.renditions
-            image.delete()
+        waiting = product.images.filter(awaiting_review=True)
+        files = list(waiting.values_list("original", "renditions"))
+        waiting.delete()  # never shown, so no cached answer holds them (the save above bumped anyway)
+        for original, renditions in files:
             product_image_delete_files_on_commit(original=original, renditions=renditions)
         audit_record(
             obj=product,

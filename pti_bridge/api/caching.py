@@ -70,19 +70,23 @@ def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def get_versioned(namespace: str, key: str):
-    """(the namespace's version, what `key` holds for that version or None), in one round trip.
-    Entries carry the version they were made under, so one made while a change committed is
-    never served after it."""
+def _current(entry, version):
+    """What a versioned entry holds if it was made under `version`, else None. Entries carry
+    the version they were made under, so one made while a change committed is never served
+    after it."""
+    return entry[1] if entry is not None and entry[0] == version else None
+
+
+def get_versioned(namespace: str, key: str, *, found: dict | None = None):
+    """(the namespace's version, what `key` holds for that version or None), in one round trip,
+    or none when `found` (what the request already read, PREFETCHED_META) holds both."""
     version_key = _version_key(namespace)
-    found = cache.get_many([version_key, key])
+    if not found or found.get(version_key) is None or key not in found:
+        found = cache.get_many([version_key, key])
     version = found.get(version_key)
     if version is None:
         return current_version(namespace), None
-    entry = found.get(key)
-    if entry is not None and entry[0] == version:
-        return version, entry[1]
-    return version, None
+    return version, _current(decoded(found.get(key)), version)
 
 
 def set_versioned(key: str, version: int, value, seconds: int) -> None:
@@ -98,12 +102,7 @@ def cached_under_version(namespace: str, name: str, compute, *, seconds: int = 6
     for aggregates (counts) that only change when the namespace does. `prefetched`: what a
     request already read from the cache (PREFETCHED_META), saving the round trip."""
     key = memo_key(namespace, name)
-    version_key = _version_key(namespace)
-    if prefetched and prefetched.get(version_key) is not None and key in prefetched:
-        version, entry = prefetched[version_key], decoded(prefetched[key])
-        value = entry[1] if entry is not None and entry[0] == version else None
-    else:
-        version, value = get_versioned(namespace, key)
+    version, value = get_versioned(namespace, key, found=prefetched)
     if value is None:
         value = compute()
         set_versioned(key, version, value, seconds)
@@ -226,14 +225,14 @@ class CachedReadMixin:
         if key is None:
             return None
         request.META[LOOKED_UP_META] = (key, version)
-        entry = found.get(key)
-        if entry is None or entry[0] != version:
+        answer = _current(found.get(key), version)
+        if answer is None:
             return None
         # As the full path would: the request's language active (LocaleMiddleware names it in
         # Content-Language), and DRF's default headers.
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = _response(entry[1], request, store=True)
+        response = _response(answer, request, store=True)
         headers = dict(self.default_response_headers)
         vary = headers.pop("Vary", None)
         if vary is not None:
