@@ -6,8 +6,8 @@ separate look-ups, so a list is two queries (count and page) whatever its filter
 """
 
 import datetime
-import json
 
+import orjson
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
@@ -337,7 +337,7 @@ def _fetch_cards(cursor, sql: str, params: list) -> list[dict]:
     rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
     for row in rows:
         if isinstance(row["thumbnail_rendition"], str):
-            row["thumbnail_rendition"] = json.loads(row["thumbnail_rendition"])
+            row["thumbnail_rendition"] = orjson.loads(row["thumbnail_rendition"])
     return rows
 
 

@@ -310,7 +310,7 @@ REST_FRAMEWORK = {
     # Mini Program buyers: `Authorization: Bearer <token>`; no header stays anonymous.
     "DEFAULT_AUTHENTICATION_CLASSES": ["buyers.authentication.BuyerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["pti_bridge.api.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "rest_framework.parsers.JSONParser",
         "rest_framework.parsers.MultiPartParser",

@@ -21,11 +21,11 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from rest_framework.mixins import ListModelMixin
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from pti_bridge.api.negotiation import api_language
+from pti_bridge.api.renderers import dumps
 from pti_bridge.api.throttling import (
     COUNTED_META,
     AnonRateThrottle,
@@ -254,7 +254,7 @@ class CachedReadMixin:
             response = super().get(request, *args, **kwargs)
             if not isinstance(response, Response) or response.status_code != 200:
                 return response
-            body = JSONRenderer().render(response.data)
+            body = dumps(response.data)
             entry = (make_etag(body), body)
             if key:
                 set_versioned(key, version, entry, seconds)
