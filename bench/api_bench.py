@@ -482,6 +482,8 @@ def run_size(n: int, args) -> dict:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    # As a deploy does (README): WhiteNoise serves what collectstatic gathered.
+    call_command("collectstatic", interactive=False, verbosity=0)
     if args.regenerate or catalogue_size() != n:
         generate(n)
     from catalogue.models import Product

@@ -130,12 +130,24 @@ class ProductListApi(CatalogueReadApi, generics.ListAPIView):
 
     def get_queryset(self):
         filters = self.query_serializer.run_validation(self.request.query_params)
-        prefetched = self.request.META.get(PREFETCHED_META)
-        return selectors.product_list(language=self.request.LANGUAGE_CODE, prefetched=prefetched, **filters)
+        return selectors.product_list(
+            language=self.request.LANGUAGE_CODE,
+            prefetched=self.request.META.get(PREFETCHED_META),
+            counts_memo=self._search_counts_memo(self.request),
+            **filters,
+        )
+
+    def _search_counts_memo(self, request) -> str:
+        # Named after the request's filters, as its count is (not the page, nor the language).
+        return f"search-{self.count_cache_name(request)}"
 
     def memos_to_prefetch(self, request) -> list[str]:
-        # Category and certification filters are resolved to ids (selectors.lookups).
-        return [selectors.LOOKUPS_MEMO] if request.GET.get("category") or request.GET.get("certification") else []
+        memos = []
+        if request.GET.get("category") or request.GET.get("certification"):
+            memos.append(selectors.LOOKUPS_MEMO)  # the filters are resolved to ids (selectors.lookups)
+        if request.GET.get("q"):
+            memos.append(self._search_counts_memo(request))  # how the search reads its page
+        return memos
 
 
 @extend_schema(

@@ -333,6 +333,15 @@ class ProductImage(models.Model):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["position", "id"]
+        indexes = [
+            # A card's thumbnail is its product's first shown photo: one probe of this index,
+            # no sort, for each card of a list (catalogue.selectors.with_thumbnail).
+            models.Index(
+                fields=["product", "position", "id"],
+                condition=models.Q(awaiting_review=False),
+                name="productimage_shown_order_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.alt_text or f"{self.product} #{self.position}"

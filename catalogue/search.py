@@ -27,6 +27,7 @@ import unicodedata
 
 from django.db import connection
 from django.db.models import BooleanField, Case, DateTimeField, F, Func, Q, Value, When
+from django.utils.functional import cached_property
 from pypinyin import lazy_pinyin
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -101,14 +102,18 @@ def tsquery(terms: list[str]) -> str:
 class KeysMatch(Func):
     """`<keys column> @@ <query>::tsquery` on one of the stored tsvector columns of migration
     0006 (`search_name_keys`, `search_text_keys`: the keys of `search_name` and `search_text`,
-    kept by PostgreSQL and GIN-indexed), on the queryset's own Product table."""
+    kept by PostgreSQL and GIN-indexed), on the queryset's own Product table.
+
+    `indexed=False` writes the same test as a function call, `ts_match_vq(<keys>, <query>)`,
+    which no index answers: for a query that should walk another index (the newest
+    products) and test each row, whatever the planner guesses of an unknown term."""
 
     output_field = BooleanField()
 
-    def __init__(self, column: str, query, **extra):
+    def __init__(self, column: str, query, *, indexed: bool = True, **extra):
         if column not in ("search_name_keys", "search_text_keys"):
             raise ValueError(column)
-        self.column = column
+        self.column, self.indexed = column, indexed
         super().__init__(query, **extra)
 
     def as_sql(self, compiler, connection, **extra):
@@ -116,7 +121,10 @@ class KeysMatch(Func):
         # The columns are PostgreSQL's own (no model field), so named against the alias of the
         # query's base table (catalogue_product, or U0 inside a subquery).
         table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        return f"{table}.{connection.ops.quote_name(self.column)} @@ ({query_sql})::tsquery", query_params
+        keys = f"{table}.{connection.ops.quote_name(self.column)}"
+        if not self.indexed:
+            return f"ts_match_vq({keys}, ({query_sql})::tsquery)", query_params
+        return f"{keys} @@ ({query_sql})::tsquery", query_params
 
 
 def search(queryset, query: str, *, rank: bool = True):
@@ -143,29 +151,37 @@ class RankedSearch:
     of matches.
 
     Sorting every match by a rank expression reads them all before the first page. Here the
-    name matches are their own query, on their own index (search_name's keys, stored
-    and indexed by migration 0006), ordered by publication date alone, so the planner may walk the newest products
-    and stop at the page's end when the term is common, or read the few matches when it is
-    rare (its statistics on that index tell it which). The other matches are read only for
-    a page past the name matches, and how is decided here rather than by the planner (a NOT
-    in their filter, and prefix terms, defeat its estimates; it once read a quarter of the
-    catalogue for one page, or walked all of it for a handful of rows): by walking the
-    newest products when the other matches are common enough for the page's end to come
-    soon, else through the search index. The counts (all matches, name matches, and the
-    products searched) come from one query, cached under the catalogue's version by the
-    caller's `cached` function.
+    name matches and the other matches are each their own query, the other matches read
+    only for a page past the name matches. How each is read is decided here from the counts
+    rather than by the planner (prefix terms and the NOT in the other matches' filter defeat
+    its estimates; it once read a quarter of the catalogue for one page, or walked all of it
+    for a handful of rows): by walking the newest products and testing each, when the
+    matches are common enough for the page's end to come soon, else through the search
+    index, sorting what it finds. The counts (all matches, name matches, and the products
+    searched) come from one query, cached under the catalogue's version by the caller's
+    `cached` function.
 
-    Each part of a page is a function (base, tsquery, start, stop) -> card rows queryset.
-    `compiled(part, make)`, when given, returns a function (start, stop) -> card rows that
-    runs that part's SQL compiled once per shape of request (catalogue.selectors); without
-    it the part runs through the ORM.
+    Since the way is decided here, each part's SQL can be a prepared statement, planned once
+    for any term (catalogue.selectors). Each part of a page is a function (base, tsquery,
+    start, stop) -> card rows queryset. `compiled(part, make)`, when given, returns a function
+    (start, stop) -> card rows that runs that part's SQL compiled once per shape of request;
+    without it the part runs through the ORM. `base` may be a function returning the
+    queryset: it is then built only if a part or the counts need it.
     """
 
     ordered = True
 
     def __init__(self, base, query: str, *, rows, cached, compiled=None):
-        self.base, self.ts = base, Value(tsquery(query_terms(query)))
+        self._base, self.ts = base, Value(tsquery(query_terms(query)))
         self.rows, self.cached, self.compiled = rows, cached, compiled
+
+    @cached_property
+    def base(self):
+        return self._base() if callable(self._base) else self._base
+
+    @cached_property
+    def _counts(self) -> tuple[int, int, int]:
+        return self.counts()
 
     def counts(self) -> tuple[int, int, int]:
         """(all matches, name matches, products searched): one query, the matches each counted
@@ -182,58 +198,64 @@ class RankedSearch:
         return self.cached(compute)
 
     def count(self) -> int:
-        return self.counts()[0]
+        return self._counts[0]
 
     def __len__(self) -> int:
         return self.count()
-
-    def _part(self, part: str, make, start: int, stop: int) -> list:
-        if self.compiled is None:
-            return list(make(self.base, self.ts, start, stop))
-        return self.compiled(part, make)(start, stop)
 
     def __getitem__(self, index):
         if isinstance(index, int):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
-        total, names, searched = self.counts()
+        total, names, searched = self._counts
         page = []
         if start < names:
-            page += self._part("names", self._newest_name_matches, start, min(stop, names))
+            page += self._read("names", names, searched, start, min(stop, names))
         if stop > names:
-            # The page's ids first, then the cards of those ids only. Walking the newest products
-            # reads about stop * searched / others rows, the search index about `others`: walk
-            # only when that is fewer; otherwise sort by an expression, which no index provides,
-            # so that the matches are read through the search index.
-            others = total - names
-            walk = others * others > (stop - names) * searched
-            make = self._newest_others_walking if walk else self._newest_others_by_index
-            page += self._part("others-walk" if walk else "others-index", make, max(start - names, 0), stop - names)
+            page += self._read("others", total - names, searched, max(start - names, 0), stop - names)
         return page
 
-    def _newest_name_matches(self, base, ts, start, stop):
-        return self.rows(name_matches_of(base, ts).order_by("-published_at", "-id"))[start:stop]
+    def _read(self, part: str, matching: int, searched: int, start: int, stop: int) -> list:
+        """Rows start:stop of a part, `matching` products of the `searched` matching it."""
+        # Walking the newest products reads about stop * searched / matching rows, the search
+        # index about `matching`: walk only when that is fewer.
+        how = "walk" if matching * matching > stop * searched else "index"
+        make = getattr(self, f"_newest_{part}_{how}")
+        if self.compiled is None:
+            return list(make(self.base, self.ts, start, stop))
+        return self.compiled(f"{part}-{how}", make)(start, stop)
 
-    def _newest_others(self, base, ts, start, stop, newest_first):
-        others = matches(base, ts).exclude(pk__in=name_matches_of(base, ts).values("pk"))  # a hashed anti-join
-        chosen = others.order_by(newest_first, "-id").values("pk")[start:stop]
+    def _newest_names_walk(self, base, ts, start, stop):
+        return self.rows(name_matches_of(base, ts, indexed=False).order_by("-published_at", "-id"))[start:stop]
+
+    def _newest_names_index(self, base, ts, start, stop):
+        return self._newest_by_index(base, name_matches_of(base, ts), start, stop)
+
+    def _others(self, base, ts, *, indexed: bool):
+        return matches(base, ts, indexed=indexed).exclude(pk__in=name_matches_of(base, ts).values("pk"))  # anti-join
+
+    def _newest_others_walk(self, base, ts, start, stop):
+        chosen = self._others(base, ts, indexed=False).order_by("-published_at", "-id").values("pk")[start:stop]
         return self.rows(base.model.objects.filter(pk__in=chosen).order_by("-published_at", "-id"))
 
-    def _newest_others_walking(self, base, ts, start, stop):
-        return self._newest_others(base, ts, start, stop, F("published_at").desc())
+    def _newest_others_index(self, base, ts, start, stop):
+        return self._newest_by_index(base, self._others(base, ts, indexed=True), start, stop)
 
-    def _newest_others_by_index(self, base, ts, start, stop):
-        return self._newest_others(base, ts, start, stop, NotIndexed(F("published_at")).desc())
+    def _newest_by_index(self, base, found, start, stop):
+        # The page's ids first (sorted by an expression no index provides, so that the matches
+        # are read through the search index), then the cards of those ids only.
+        chosen = found.order_by(NotIndexed(F("published_at")).desc(), "-id").values("pk")[start:stop]
+        return self.rows(base.model.objects.filter(pk__in=chosen).order_by("-published_at", "-id"))
 
 
-def matches(base, ts):
+def matches(base, ts, *, indexed: bool = True):
     """Products of `base` whose search keys (names, summaries, what they belong to) match `ts`."""
-    return base.filter(KeysMatch("search_text_keys", ts))
+    return base.filter(KeysMatch("search_text_keys", ts, indexed=indexed))
 
 
-def name_matches_of(base, ts):
+def name_matches_of(base, ts, *, indexed: bool = True):
     """Products of `base` whose own names' keys match `ts`."""
-    return base.filter(KeysMatch("search_name_keys", ts))
+    return base.filter(KeysMatch("search_name_keys", ts, indexed=indexed))
 
 
 class NotIndexed(Func):

@@ -191,9 +191,12 @@ def product_list(
     featured: bool | None = None,
     ordering: str = "",
     prefetched: dict | None = None,
+    counts_memo: str = "",
 ):
     """Visible products as cards, filtered and ordered; see the API's `GET /products/`.
-    `prefetched`: what the request already read from the cache (lookups())."""
+    `prefetched`: what the request already read from the cache (lookups(), a search's counts).
+    `counts_memo`: the name a search's counts are kept under (catalogue.search.RankedSearch),
+    one per query and filters; by default made from them."""
     filters = {
         "country": country,
         "exporter": exporter,
@@ -217,7 +220,11 @@ def product_list(
         selective = min(matches) < SELECTIVE * found["visible"]
     if connection.vendor == "postgresql" and not q.strip():
         return CardPage(language=language, selective=selective, **filters)
-    return _product_list(language=language, q=q, **filters)
+    if not counts_memo:
+        counts_memo = f"search-counts:{q}:" + ":".join(
+            map(repr, (category, country.upper(), exporter, collection, certification, featured))
+        )
+    return _product_list(language=language, q=q, prefetched=prefetched, counts_memo=counts_memo, **filters)
 
 
 def _filtered(
@@ -257,17 +264,19 @@ def _filtered(
     return products, collection_items
 
 
-def _product_list(*, language: str, q: str = "", ordering: str = "", today=None, **filters):
-    products, collection_items = _filtered(today=today, **filters)
+def _product_list(
+    *, language: str, q: str = "", ordering: str = "", today=None, prefetched=None, counts_memo="", **filters
+):
     if q.strip() and not ordering and search.query_terms(q) and connection.vendor == "postgresql":
-        name = f"search-counts:{language}:{q}:" + ":".join(f"{k}={filters[k]}" for k in sorted(filters))
+        name = counts_memo or f"search-counts:{q}:" + ":".join(f"{k}={filters[k]}" for k in sorted(filters))
         return search.RankedSearch(
-            products,
+            lambda: _filtered(today=today, **filters)[0],  # built only if the counts are not cached
             q,
             rows=card_rows,
-            cached=lambda compute: cached_under_version("catalogue", name, compute),
+            cached=lambda compute: cached_under_version("catalogue", name, compute, prefetched=prefetched),
             compiled=_SearchParts(filters, q).compiled,
         )
+    products, collection_items = _filtered(today=today, **filters)
     if q.strip():
         products = search.search(products, q, rank=not ordering)
     if ordering == "name":
@@ -394,7 +403,8 @@ class _SearchParts:
 
         def fetch(start: int, stop: int) -> list[dict]:
             sql, values = SqlTemplates.bind(template, {**_values(self.filters), "ts": self.ts}, start=start, stop=stop)
-            with connection.cursor() as cursor:
+            # Prepared: RankedSearch chose how the part is read, so one plan serves every term.
+            with prepared_cursor() as cursor:
                 return _fetch_cards(cursor, sql, values)
 
         return fetch

@@ -1,6 +1,7 @@
 """Search in Chinese, English and pinyin, on SQLite (substring) and PostgreSQL (GIN index)."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -243,3 +244,68 @@ def test_other_matches_page_the_same_whether_walked_or_read_through_the_index(ap
     assert walked == expected
     assert indexed == expected
     assert found(api, "noni", page_size=5, page=3) == expected[10:13]
+
+
+def test_name_matches_page_the_same_whether_walked_or_read_through_the_index(api):
+    # Name matches are read by walking the newest products when they are common enough for
+    # the page's end to come soon (small pages here), else through the name index.
+    now = timezone.now()
+    plain = {"summary_en": "From the islands.", "summary_zh_hans": "来自海岛。"}
+    in_name = [
+        ProductFactory(
+            published=True,
+            name_en=f"Noni juice {k}",
+            name_zh_hans=f"诺丽果汁{k}",
+            published_at=now - datetime.timedelta(days=k, hours=k),
+            **plain,
+        ).pk
+        for k in range(12)
+    ]
+    for k in range(3):
+        ProductFactory(published=True, name_en=f"Kava {k}", name_zh_hans=f"卡瓦{k}", **plain)
+
+    walked = [card for page in range(1, 7) for card in found(api, "noni", page_size=2, page=page)]
+    indexed = found(api, "noni", page_size=50)
+
+    assert walked == in_name
+    assert indexed == in_name
+    assert found(api, "nl", page_size=5, page=2) == in_name[5:10]
+
+
+def page_sql(api, q, **params) -> str:
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        found(api, q, **params)
+    return "\n".join(query["sql"] for query in captured.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("params", "way"),
+    [
+        ({"page_size": 2}, "walk"),  # 12 name matches of 15: the page's end comes soon
+        ({"page_size": 50}, "index"),  # a page as large as the matches: read them all
+        ({"page_size": 2, "page": 7}, "walk"),  # past the name matches: 12 others of 15
+        ({"page_size": 30}, "index"),
+    ],
+)
+def test_the_search_walks_only_when_its_matches_are_common(postgres, api, settings, params, way):
+    # Which way a part is read is decided from the counts, not by the planner: a walk tests
+    # each row with a function no index answers, the index way uses the keys' GIN index.
+    settings.API_CACHE_SECONDS = 0
+    now = timezone.now()
+    for k in range(12):
+        ProductFactory(published=True, name_en=f"Noni {k}", published_at=now - datetime.timedelta(days=k))
+        ProductFactory(
+            published=True, name_en=f"Tonic {k}", summary_en="With noni.", published_at=now - datetime.timedelta(days=k)
+        )
+    for k in range(3):
+        ProductFactory(published=True, name_en=f"Kava {k}")
+
+    page_sql(api, "noni", **params)  # the counts are cached; the next request reads only its page
+    sql = page_sql(api, "noni", **params)
+
+    part = "search_text_keys" if params.get("page") == 7 else "search_name_keys"
+    walked = re.search(rf'ts_match_vq\([^,]*"{part}"', sql) is not None
+    indexed = re.search(rf'"{part}" @@', sql) is not None
+    assert (walked, indexed) == (way == "walk", way == "index"), sql
