@@ -143,8 +143,8 @@ class ProductListApi(CatalogueReadApi, generics.ListAPIView):
 
     def memos_to_prefetch(self, request) -> list[str]:
         memos = []
-        if request.GET.get("category") or request.GET.get("certification"):
-            memos.append(selectors.LOOKUPS_MEMO)  # the filters are resolved to ids (selectors.lookups)
+        if request.GET.get("category") or request.GET.get("certification") or request.GET.get("country"):
+            memos.append(selectors.LOOKUPS_MEMO)  # filters as ids, and their counts (selectors.lookups)
         if request.GET.get("q"):
             memos.append(self._search_counts_memo(request))  # how the search reads its page
         return memos

@@ -26,9 +26,11 @@ import re
 import unicodedata
 
 from django.db import connection
-from django.db.models import BooleanField, Case, DateTimeField, F, Func, Q, Value, When
+from django.db.models import BooleanField, Case, Func, Q, Value, When
 from django.utils.functional import cached_property
 from pypinyin import lazy_pinyin
+
+from pti_bridge.db import unindexed_ordering
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 RUN_RE = re.compile(rf"[{CJK}]+|[a-z0-9]+")
@@ -244,7 +246,7 @@ class RankedSearch:
     def _newest_by_index(self, base, found, start, stop):
         # The page's ids first (sorted by an expression no index provides, so that the matches
         # are read through the search index), then the cards of those ids only.
-        chosen = found.order_by(NotIndexed(F("published_at")).desc(), "-id").values("pk")[start:stop]
+        chosen = found.order_by(*unindexed_ordering(("-published_at", "-id"), base.model)).values("pk")[start:stop]
         return self.rows(base.model.objects.filter(pk__in=chosen).order_by("-published_at", "-id"))
 
 
@@ -256,13 +258,6 @@ def matches(base, ts, *, indexed: bool = True):
 def name_matches_of(base, ts, *, indexed: bool = True):
     """Products of `base` whose own names' keys match `ts`."""
     return base.filter(KeysMatch("search_name_keys", ts, indexed=indexed))
-
-
-class NotIndexed(Func):
-    """The value itself, hidden from the planner's index matching (`x + interval '0'`)."""
-
-    template = "(%(expressions)s + interval '0 seconds')"
-    output_field = DateTimeField()
 
 
 def name_matches(query: str) -> Q:

@@ -29,7 +29,7 @@ from catalogue import search
 from catalogue.models import Category, Certification, Collection, CollectionItem, Product, ProductImage
 from exporters.models import Country, Exporter
 from pti_bridge.api.caching import cached_under_version
-from pti_bridge.db import SLICE_MARK_START, SLICE_MARK_STOP, SqlTemplates, prepared_cursor
+from pti_bridge.db import SLICE_MARK_START, SLICE_MARK_STOP, SqlTemplates, prepared_cursor, unindexed_ordering
 
 ORDERINGS = {
     "-published_at": ("-published_at", "-id"),
@@ -99,7 +99,7 @@ def _id_or_slug(value: str) -> Q:
 
 
 # The suffix changes with the value's shape, so a deploy never reads what older code cached.
-LOOKUPS_MEMO = "lookups:2"
+LOOKUPS_MEMO = "lookups:3"
 
 
 def lookups(prefetched: dict | None = None) -> dict:
@@ -107,29 +107,30 @@ def lookups(prefetched: dict | None = None) -> dict:
     until the catalogue changes): {"category_ids": {id: ids of it and every category below},
     "category_slugs": {slug: id}, "category_products": {id: visible products, those below
     included}, "certifications": {code: id}, "certification_products": {id: visible
-    products}, "visible": visible products}.
+    products}, "country_products": {code: visible products}, "visible": visible products}.
 
-    Filters by ids the database's statistics know, not by a subquery on a slug: PostgreSQL
-    can then see a rare category as rare, instead of reading the catalogue in date order
-    looking for its few products (60 ms at 100,000 products; 200 ms for a code nobody has).
-    A name that matches nothing is an empty page without a query."""
+    Filters by ids the database's statistics know, not by a subquery on a slug, and the
+    counts tell how many products a page's filters leave (CardPage decides from them how
+    the page is read). A name that matches nothing is an empty page without a query."""
     return cached_under_version("catalogue", LOOKUPS_MEMO, _lookups, prefetched=prefetched)
 
 
 def _lookups() -> dict:
-    # One query for both (a cold list with filters stays within its 3 queries).
+    # One query for all three (a cold list with filters stays within its 3 queries).
     visible = Q(products__status=Product.Status.PUBLISHED) & Q(
         products__exporter__verification_status=Exporter.VerificationStatus.VERIFIED
     )
     categories = Category.objects.annotate(kind=Value("category"), n=Count("products", filter=visible)).values_list(
         "kind", "pk", "slug", "parent_id", "n"
     )
+    no_id = Value(None, output_field=BigIntegerField())
     certifications = Certification.objects.annotate(
-        kind=Value("certification"),
-        parent=Value(None, output_field=BigIntegerField()),
-        n=Count("products", filter=visible),
+        kind=Value("certification"), parent=no_id, n=Count("products", filter=visible)
     ).values_list("kind", "pk", "code", "parent", "n")
-    both = list(categories.order_by().union(certifications.order_by(), all=True))
+    countries = Country.objects.annotate(
+        kind=Value("country"), no_id=no_id, parent=no_id, n=Count("products", filter=visible)
+    ).values_list("kind", "no_id", "code", "parent", "n")
+    both = list(categories.order_by().union(certifications.order_by(), countries.order_by(), all=True))
     rows = [row[1:] for row in both if row[0] == "category"]
     children: dict[int | None, list[int]] = {}
     for pk, _slug, parent, _n in rows:
@@ -150,6 +151,7 @@ def _lookups() -> dict:
         "category_products": {pk: sum(own[i] for i in ids) for pk, ids in below.items()},
         "certifications": {code: pk for kind, pk, code, _parent, _n in both if kind == "certification"},
         "certification_products": {pk: n for kind, pk, _code, _parent, n in both if kind == "certification"},
+        "country_products": {code: n for kind, _pk, code, _parent, n in both if kind == "country"},
         "visible": sum(own.values()),
     }
 
@@ -162,11 +164,6 @@ def _category_pk(value: str, found: dict) -> int | None:
 def category_ids(value: str, found: dict) -> list[int]:
     """The ids a `category` filter (id or slug) stands for, with its sub-categories; [] for none."""
     return found["category_ids"].get(_category_pk(value, found), [])
-
-
-# A filter that keeps fewer than this share of the catalogue is planned with its values (see
-# _CARD_SQL): a page in date order would have to read over 50 x 20 products to find 20.
-SELECTIVE = 1 / 50
 
 
 def _is_id(value) -> bool:
@@ -204,27 +201,41 @@ def product_list(
         "featured": featured,
         "ordering": ordering,
     }
-    selective = False
     if category or certification:
         found = lookups(prefetched)
-        matches = []
         if category:
             filters["category_ids"] = category_ids(category, found)
-            if filters["category_ids"]:
-                matches.append(found["category_products"].get(_category_pk(category, found), 0))
         if certification:
             filters["certification_id"] = found["certifications"].get(certification)
-            matches.append(found["certification_products"].get(filters["certification_id"], 0))
         if filters.get("category_ids") == [] or (certification and filters["certification_id"] is None):
             return []  # a category or certification that does not exist: nothing to ask the database
-        selective = min(matches) < SELECTIVE * found["visible"]
     if connection.vendor == "postgresql" and not q.strip():
-        return CardPage(language=language, selective=selective, **filters)
+        return CardPage(language=language, estimate=_estimate(filters, category, prefetched), **filters)
     if not counts_memo:
         counts_memo = f"search-counts:{q}:" + ":".join(
             map(repr, (category, country.upper(), exporter, collection, certification, featured))
         )
     return _product_list(language=language, q=q, prefetched=prefetched, counts_memo=counts_memo, **filters)
+
+
+def _estimate(filters: dict, category: str, prefetched: dict | None) -> tuple[float, int] | None:
+    """(about how many visible products the filters leave, how many there are), taking the
+    filters as independent; None when nothing filters. A single exporter, a collection or
+    the featured products count as few."""
+    if filters.get("exporter") is not None or filters.get("collection") or filters.get("featured"):
+        return (0.0, 1)
+    if filters.get("category_ids") is None and filters.get("certification_id") is None and not filters["country"]:
+        return None
+    found = lookups(prefetched)
+    visible = max(found["visible"], 1)
+    share = 1.0
+    if filters.get("category_ids") is not None:
+        share *= found["category_products"].get(_category_pk(category, found), 0) / visible
+    if filters.get("certification_id") is not None:
+        share *= found["certification_products"].get(filters["certification_id"], 0) / visible
+    if filters["country"]:
+        share *= found["country_products"].get(filters["country"].upper(), 0) / visible
+    return (share * visible, visible)
 
 
 def _filtered(
@@ -265,8 +276,20 @@ def _filtered(
 
 
 def _product_list(
-    *, language: str, q: str = "", ordering: str = "", today=None, prefetched=None, counts_memo="", **filters
+    *,
+    language: str,
+    q: str = "",
+    ordering: str = "",
+    today=None,
+    prefetched=None,
+    counts_memo="",
+    by_index: bool = False,
+    **filters,
 ):
+    """The list's card rows. `by_index` (unsearched lists, for CardPage): the page's ids are
+    chosen first, sliced with the slice marks (pti_bridge.db.SLICE_MARK), in an order that
+    no column's index gives, so that PostgreSQL reads the filters' rows through their own
+    indexes and sorts them; then the cards of those ids."""
     if q.strip() and not ordering and search.query_terms(q) and connection.vendor == "postgresql":
         name = counts_memo or f"search-counts:{q}:" + ":".join(f"{k}={filters[k]}" for k in sorted(filters))
         return search.RankedSearch(
@@ -279,15 +302,25 @@ def _product_list(
     products, collection_items = _filtered(today=today, **filters)
     if q.strip():
         products = search.search(products, q, rank=not ordering)
+    keys = None
     if ordering == "name":
-        products = products.order_by("name_pinyin" if language.startswith("zh") else "name_en", "id")
+        keys = ("name_pinyin" if language.startswith("zh") else "name_en", "id")
     elif ordering:
-        products = products.order_by(*ORDERINGS[ordering])
+        keys = ORDERINGS[ordering]
     elif collection_items is not None and not q.strip():
         position = collection_items.filter(product=OuterRef("pk")).values("position")[:1]
         products = products.annotate(collection_position=Subquery(position, output_field=IntegerField())).order_by(
             "collection_position", "-published_at", "-id"
         )
+    elif not q.strip():
+        keys = ORDERINGS["-published_at"]
+    if keys is not None and by_index:
+        chosen = products.order_by(*unindexed_ordering(keys, Product)).values("pk")[SLICE_MARK_START:SLICE_MARK_STOP]
+        return card_rows(Product.objects.filter(pk__in=chosen).order_by(*keys))
+    if keys is not None:
+        products = products.order_by(*keys)
+    if by_index:
+        products = products[SLICE_MARK_START:SLICE_MARK_STOP]  # a collection's order: no index walks it anyway
     return card_rows(products)
 
 
@@ -296,12 +329,10 @@ def _product_list(
 # constants (statuses, the thumbnail's JSON key) are written into the SQL; the request's
 # values stay parameters.
 #
-# The unsearched page's query runs as a prepared statement (pti_bridge/db.py): the first page,
-# with no parameter at all, is planned once per connection, and so is each shape of filters.
-# Except for a selective category or certification (under SELECTIVE of the catalogue): that
-# one is planned with its values every time, so PostgreSQL looks its few products up instead
-# of walking the whole catalogue in date order with a plan made for any value. A search is
-# always planned with its terms (catalogue.search.RankedSearch relies on that).
+# The unsearched page's query runs as a prepared statement (pti_bridge/db.py), planned once
+# per connection for any value: CardPage decides how it is read, walking the ordering's index
+# (the first page, common filters) or through the filters' own indexes (rare filters), so the
+# one plan of each way suits every value. Searches: catalogue.search.RankedSearch.
 _SQL = SqlTemplates()
 _STAND_INS = {  # the value each filter gets in the template, and the parameter it becomes
     "category_ids": ([7_000_000_001], [7_000_000_001]),
@@ -352,13 +383,19 @@ def _fetch_cards(cursor, sql: str, params: list) -> list[dict]:
 
 class CardPage:
     """The unsearched product list on PostgreSQL as the paginator reads it: `count()` and a
-    slice of card rows (dicts of CARD_VALUES), the slice one query from SQL made once per
-    shape of the request."""
+    slice of card rows (dicts of CARD_VALUES), the slice one prepared statement from SQL made
+    once per shape of the request.
+
+    `estimate`: (about how many products the filters leave, how many are visible), or None
+    for no filter. A page is read by walking the ordering's index, testing each product,
+    when that reads fewer rows than the filters' matches (about stop x visible / matches
+    against matches), else through the filters' indexes (_product_list's `by_index`): a rare
+    category walked in date order would read the whole catalogue for its few products."""
 
     ordered = True
 
-    def __init__(self, *, language: str, selective: bool = False, **filters):
-        self.language, self.selective = language, selective
+    def __init__(self, *, language: str, estimate: tuple[float, int] | None = None, **filters):
+        self.language, self.estimate = language, estimate
         self.filters = {"category_ids": None, "certification_id": None, **filters}
 
     def _queryset(self, **values):
@@ -370,19 +407,30 @@ class CardPage:
     def __len__(self) -> int:
         return self.count()
 
+    def walks(self, stop: int) -> bool:
+        if self.estimate is None:
+            return True
+        matches, visible = self.estimate
+        return matches * matches > stop * visible
+
     def __getitem__(self, index):
         if isinstance(index, int):
             return self[index : index + 1][0]
-        shape, arguments, params = _stand_ins(self.filters)
-        ordering = self.filters["ordering"]
-        key = ("cards", shape, ordering, self.language.startswith("zh") if ordering == "name" else None)
-        template = _SQL.get(key, lambda: self._queryset(today=_TODAY_STAND_IN, **arguments), params)
-        # LIMIT and OFFSET written in too: with them as parameters PostgreSQL cannot tell a
-        # page of 20 from the whole table and plans for the worst.
-        sql, values = SqlTemplates.bind(template, _values(self.filters))
         start, stop = index.start or 0, index.stop
-        with connection.cursor() if self.selective else prepared_cursor() as cursor:
-            return _fetch_cards(cursor, f"{sql} LIMIT {int(stop - start)} OFFSET {int(start)}", values)
+        shape, arguments, params = _stand_ins(self.filters)
+        ordering, walk = self.filters["ordering"], self.walks(stop)
+        key = ("cards", walk, shape, ordering, self.language.startswith("zh") if ordering == "name" else None)
+
+        def build():
+            queryset = self._queryset(today=_TODAY_STAND_IN, by_index=not walk, **arguments)
+            return queryset[SLICE_MARK_START:SLICE_MARK_STOP] if walk else queryset
+
+        template = _SQL.get(key, build, params)
+        # LIMIT and OFFSET written in: with them as parameters PostgreSQL cannot tell a page of
+        # 20 from the whole table and plans for the worst.
+        sql, values = SqlTemplates.bind(template, _values(self.filters), start=start, stop=stop)
+        with prepared_cursor() as cursor:
+            return _fetch_cards(cursor, sql, values)
 
 
 class _SearchParts:

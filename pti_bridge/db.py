@@ -11,9 +11,20 @@ import re
 from contextlib import contextmanager
 
 from django.db import connection
-from django.db.models import ForeignKey, Lookup
+from django.db.backends.utils import CursorDebugWrapper
+from django.db.models import DateTimeField, F, ForeignKey, Func, Lookup
 
 _PLACEHOLDER = re.compile(r"%%|%s")
+
+
+class _PreparedDebugCursor(CursorDebugWrapper):
+    """Logs a query as Django logs one bound on the server: with its values written in.
+    (Django reads the query back from psycopg, which has none for a prepared statement.)"""
+
+    def debug_sql(self, sql=None, params=None, use_last_executed_query=False, many=False):
+        if use_last_executed_query and not many:
+            sql, use_last_executed_query = self.db.ops.compose_sql(sql, params), False
+        return super().debug_sql(sql, params, use_last_executed_query, many)
 
 
 @contextmanager
@@ -23,7 +34,7 @@ def prepared_cursor():
 
     with connection.wrap_database_errors:
         raw = psycopg.Cursor(connection.connection)
-    cursor = connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+    cursor = _PreparedDebugCursor(raw, connection) if connection.queries_logged else connection.make_cursor(raw)
     try:
         yield cursor
     finally:
@@ -113,3 +124,34 @@ class SqlTemplates:
         if start is not None:
             sql = sql.replace(SLICE_MARK, f"LIMIT {int(stop - start)} OFFSET {int(start)}")
         return sql, params
+
+
+class Unindexed(Func):
+    """A column's value, hidden from the planner's index matching (`published_at + interval
+    '0 seconds'`, `inquiry_count + 0`, `name_en || ''`): ordering by it makes PostgreSQL find
+    the rows another way (a filter's index) and sort them, rather than walk the column's
+    index hoping to meet the filter's rows soon."""
+
+    def __init__(self, name: str, model):
+        field = model._meta.get_field(name)
+        if isinstance(field, DateTimeField):
+            template = "(%(expressions)s + interval '0 seconds')"
+        elif field.get_internal_type() in ("CharField", "TextField", "SlugField"):
+            template = "(%(expressions)s || '')"
+        else:
+            template = "(%(expressions)s + 0)"
+        super().__init__(F(name), template=template, output_field=field)
+
+
+def unindexed_ordering(keys, model) -> list:
+    """`order_by()` arguments ("-published_at", "id", ...) with every column but the primary
+    key as Unindexed (see there): the same order, read through no column's index."""
+    ordering = []
+    for key in keys:
+        name = key.lstrip("-")
+        if name in ("id", "pk"):
+            ordering.append(key)
+            continue
+        expression = Unindexed(name, model)
+        ordering.append(expression.desc() if key.startswith("-") else expression.asc())
+    return ordering

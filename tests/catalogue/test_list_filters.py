@@ -1,13 +1,13 @@
 """The product list's category and certification filters: resolved to ids from a cached
 lookup (selectors.lookups), so a name that matches nothing costs no query, and a rare one
-is planned by PostgreSQL with its values rather than with a plan made for any value."""
+is read through its own index rather than by walking the ordering (selectors.CardPage)."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from catalogue.models import Certification
-from catalogue.selectors import SELECTIVE
 from pti_bridge.db import prepared_cursor
 from tests.factories import CategoryFactory, CertificationFactory, ProductFactory
 
@@ -64,19 +64,35 @@ def test_a_category_or_certification_made_later_filters_at_once(api, django_capt
     assert ids(api.get("/api/v1/products/", {"certification": "halal"})) == []
 
 
-def test_a_rare_category_is_planned_with_its_values_a_common_one_once(postgres, api, settings):
+def list_sql(api, **params) -> tuple[list[int], str]:
+    with CaptureQueriesContext(connection) as captured:
+        found = ids(api.get("/api/v1/products/", params))
+    return found, "\n".join(query["sql"] for query in captured.captured_queries)
+
+
+@pytest.mark.parametrize("ordering", ["", "-inquiry_count", "name"])
+def test_a_rare_filter_is_read_through_its_index_a_common_one_walks_the_ordering(postgres, api, settings, ordering):
+    # A page walks the ordering's index when its filters leave many products, and reads the
+    # filters' rows through their own indexes when they leave few (else a rare category would
+    # walk the whole catalogue). Either way one prepared plan, and the same cards.
     settings.API_CACHE_SECONDS = 0  # every request reaches the database
     common, rare = CategoryFactory(slug="common"), CategoryFactory(slug="rare")
-    ProductFactory.create_batch(int(1 / SELECTIVE) + 1, published=True, category=common)
+    many = ProductFactory.create_batch(12, published=True, category=common)
     only = ProductFactory(published=True, category=rare)
     with prepared_cursor() as cursor:
         cursor.execute("DEALLOCATE ALL")
+    expected = ids(api.get("/api/v1/products/", {"category": "common", "ordering": ordering, "page_size": 50}))
+    assert sorted(expected) == sorted(product.pk for product in many)
 
-    for _ in range(8):
-        assert ids(api.get("/api/v1/products/", {"category": "rare", "page_size": 3})) == [only.pk]
-        assert len(ids(api.get("/api/v1/products/", {"category": "common", "page_size": 2}))) == 2
+    for _ in range(6):  # psycopg prepares a statement on its fifth run
+        rare_page, rare_sql = list_sql(api, category="rare", ordering=ordering, page_size=3)
+        common_page, common_sql = list_sql(api, category="common", ordering=ordering, page_size=2)
+        assert (rare_page, common_page) == ([only.pk], expected[:2])
 
+    # 1 of 13 for a page of 3: through the index, sorted by an expression no index gives.
+    assert "+ 0)" in rare_sql or "+ interval '0 seconds')" in rare_sql or "|| '')" in rare_sql, rare_sql
+    # 12 of 13 for a page of 2: walking the ordering.
+    assert "+ 0)" not in common_sql and "interval" not in common_sql and "|| '')" not in common_sql, common_sql
     with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%= ANY($1)%"])
-        prepared = [row[0] for row in cursor.fetchall()]
-    assert [statement.endswith("LIMIT 2 OFFSET 0") for statement in prepared] == [True]  # the common one only
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%= ANY($1)%"])
+        assert cursor.fetchone()[0] == 2  # one plan for each way

@@ -86,3 +86,17 @@ def test_a_sql_template_is_built_once_and_bound_per_request(postgres):
             cursor.execute(sql, params)
             assert [row[0] for row in cursor.fetchall()] == expected
     assert builds == [1]
+
+
+def test_a_prepared_query_is_logged_with_its_values(postgres):
+    # Django reads a query back from psycopg to log it, and psycopg has none to give for a
+    # prepared statement: the debug log (and CaptureQueriesContext) would show None.
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        for value in range(7):
+            with prepared_cursor() as cursor:
+                cursor.execute("SELECT %s::int + 1", [value])
+                assert cursor.fetchone() == (value + 1,)
+
+    assert [query["sql"] for query in captured.captured_queries] == [f"SELECT {value}::int + 1" for value in range(7)]
