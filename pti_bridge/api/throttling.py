@@ -14,6 +14,8 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
@@ -69,6 +71,23 @@ def decoded(value):
     return value.value() if isinstance(value, Undecoded) else value
 
 
+def round_trip(redis, commands: list[tuple]) -> list:
+    """The replies to `commands`, sent together on one of the client's pooled connections:
+    what redis-py's pipeline does, without its per-command layers (a quarter of the client's
+    time per round trip). The pool hands out only a live connection (it reconnects one that
+    Redis closed); one that fails in flight is dropped and the error raised."""
+    pool = redis.connection_pool
+    connection = pool.get_connection()
+    try:
+        connection.send_packed_command(connection.pack_commands(commands))
+        return [connection.read_response() for _command in commands]
+    except (RedisConnectionError, RedisTimeoutError):
+        connection.disconnect()
+        raise
+    finally:
+        pool.release(connection)
+
+
 def count_and_get(counter: tuple[str, int] | None, keys: list[str], *, lazy=()) -> tuple[int | None, dict]:
     """Count a request in a throttle window (counter: (key, period)) and read `keys`: one round
     trip to Redis (a pipeline), else the cache's own calls. (the new count or None, the found
@@ -85,17 +104,15 @@ def count_and_get(counter: tuple[str, int] | None, keys: list[str], *, lazy=()) 
                 count = 1
                 cache.add(key, 1, period + 1)
         return count, (cache.get_many(keys) if keys else {})
-    redis = client.get_client(write=True)
-    pipe = redis.pipeline(transaction=False)
+    commands = []
     if counter is not None:
         key, period = counter
         made = client.make_key(key)
         # The counter as django-redis keeps integers (plain digits), so cache.incr() shares it.
-        pipe.set(made, 0, ex=period + 1, nx=True)
-        pipe.incr(made)
+        commands += [("SET", made, 0, "EX", period + 1, "NX"), ("INCR", made)]
     if keys:
-        pipe.mget([client.make_key(key) for key in keys])
-    results = pipe.execute()
+        commands.append(("MGET", *(client.make_key(key) for key in keys)))
+    results = round_trip(client.get_client(write=True), commands)
     values = results[-1] if keys else []
     found = {
         key: Undecoded(value, client.decode) if key in lazy else client.decode(value)

@@ -331,18 +331,19 @@ def test_an_uncached_list_asks_redis_once(api, redis_url, settings, monkeypatch)
     cache.clear()
     ProductFactory.create_batch(3, published=True)
     assert api.get("/api/v1/products/", {"country": "ZZ"}).json()["count"] == 0  # counts now cached
+    from pti_bridge.api import throttling
+
     trips = []
-    execute_command, execute_pipeline = redis.Redis.execute_command, redis.client.Pipeline.execute
+    execute_command, round_trip = redis.Redis.execute_command, throttling.round_trip
     monkeypatch.setattr(redis.Redis, "execute_command", lambda *a, **k: trips.append(a[1]) or execute_command(*a, **k))
-    monkeypatch.setattr(
-        redis.client.Pipeline, "execute", lambda *a, **k: trips.append("pipeline") or execute_pipeline(*a, **k)
-    )
+    monkeypatch.setattr(throttling, "round_trip", lambda *a, **k: trips.append("round trip") or round_trip(*a, **k))
 
     first = api.get("/api/v1/products/")
     filtered = api.get("/api/v1/products/", {"country": "ZZ", "page_size": 5})
 
     assert first.json()["count"] == 3 and filtered.json()["count"] == 0
-    assert trips == ["pipeline", "SET", "pipeline"]  # the first page's count was not cached yet: computed and kept
+    # The first page's count was not cached yet: computed and kept.
+    assert trips == ["round trip", "SET", "round trip"]
     cache.clear()
 
 
@@ -369,3 +370,44 @@ def test_a_cached_answer_unpickles_only_the_version_and_itself(api, redis_url, s
     assert again.content == first.content and first.json()["count"] == 2
     assert len(decodes) == 2  # the catalogue's version and the answer
     cache.clear()
+
+
+def test_a_round_trip_answers_each_command_in_order(redis_url):
+    import redis
+
+    from pti_bridge.api.throttling import round_trip
+
+    client = redis.Redis.from_url(redis_url)
+    client.delete("pti-test:counter", "pti-test:value")
+    client.set("pti-test:value", b"x")
+    commands = [
+        ("SET", "pti-test:counter", 0, "EX", 5, "NX"),
+        ("INCR", "pti-test:counter"),
+        ("MGET", "pti-test:value", "pti-test:none"),
+    ]
+
+    assert round_trip(client, commands) == [b"OK", 1, [b"x", None]]
+    assert round_trip(client, commands) == [None, 2, [b"x", None]]
+    client.delete("pti-test:counter", "pti-test:value")
+
+
+def test_a_round_trip_survives_a_dropped_connection_and_fails_when_redis_is_gone(redis_url):
+    # Redis restarted (here: it closed our pooled connection): the pool reconnects it.
+    import redis
+
+    from pti_bridge.api.throttling import round_trip
+
+    client = redis.Redis.from_url(redis_url)
+    client.delete("pti-test:counter")
+    assert round_trip(client, [("INCR", "pti-test:counter")]) == [1]
+    pooled = client.client_id()  # the pool's one idle connection
+    assert redis.Redis.from_url(redis_url).client_kill_filter(_id=pooled) == 1
+
+    assert round_trip(client, [("INCR", "pti-test:counter")]) == [2]
+    client.delete("pti-test:counter")
+
+    from tests.conftest import free_port
+
+    gone = redis.Redis(host="127.0.0.1", port=free_port(), socket_connect_timeout=0.5)
+    with pytest.raises(redis.ConnectionError):
+        round_trip(gone, [("INCR", "pti-test:counter")])
