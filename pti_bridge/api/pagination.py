@@ -1,6 +1,8 @@
 """Page-number pagination with a page-size cap; bad page parameters are a 400, a page past
 the end a 404, both in the one error shape."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import InvalidPage, Paginator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +30,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+    _link_base = None  # the request's absolute URI without its query, once a link needs it
 
     def _positive_int(self, request, name: str, maximum: int | None = None) -> int | None:
         raw = request.query_params.get(name)
@@ -68,6 +71,27 @@ class PageNumberPagination(pagination.PageNumberPagination):
         except InvalidPage:
             raise exceptions.NotFound(_("There is no page %(page)d.") % {"page": page_number}) from None
         return list(self.page)
+
+    # The next and previous links, as DRF writes them (its replace_query_param and
+    # remove_query_param over the absolute URI: the query sorted by name, the page set or
+    # removed), from the request's already parsed query and one absolute URI: DRF built it
+    # and parsed it back twice per page.
+    def get_next_link(self):
+        return self._link(self.page.next_page_number()) if self.page.has_next() else None
+
+    def get_previous_link(self):
+        return self._link(self.page.previous_page_number()) if self.page.has_previous() else None
+
+    def _link(self, number: int) -> str:
+        if self._link_base is None:
+            self._link_base = self.request.build_absolute_uri().partition("?")[0]
+        query = dict(self.request.query_params.lists())
+        if number == 1:
+            query.pop(self.page_query_param, None)
+        else:
+            query[self.page_query_param] = [str(number)]
+        encoded = urlencode(sorted(query.items()), doseq=True)
+        return f"{self._link_base}?{encoded}" if encoded else self._link_base
 
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)

@@ -411,3 +411,40 @@ def test_a_round_trip_survives_a_dropped_connection_and_fails_when_redis_is_gone
     gone = redis.Redis(host="127.0.0.1", port=free_port(), socket_connect_timeout=0.5)
     with pytest.raises(redis.ConnectionError):
         round_trip(gone, [("INCR", "pti-test:counter")])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "page=2",
+        "page=3&page_size=2",
+        "q=%E9%A6%99%E8%8D%89&page=2&country=fj",
+        "z=1&a=2&a=3&empty=&page=2",
+        "q=a+b%26c&page_size=2",
+        "q=%FF%FE&page=2",  # not UTF-8
+    ],
+)
+def test_page_links_are_what_drf_writes(query):
+    # pagination.PageNumberPagination builds next and previous from the parsed query; DRF
+    # builds them from the absolute URI: the same links.
+    from django.core.paginator import Paginator
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+    from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+    from pti_bridge.api.pagination import PageNumberPagination
+
+    request = Request(APIRequestFactory().get(f"/api/v1/products/?{query}"))
+    for number in (1, 2, 3):
+        pagination = PageNumberPagination()
+        pagination.request = request
+        pagination.page = Paginator(range(10), 2).page(number)
+        url = request.build_absolute_uri()
+        drf_next = replace_query_param(url, "page", number + 1)
+        drf_previous = None
+        if number > 1:
+            drf_previous = (
+                remove_query_param(url, "page") if number == 2 else replace_query_param(url, "page", number - 1)
+            )
+        assert (pagination.get_next_link(), pagination.get_previous_link()) == (drf_next, drf_previous)
