@@ -435,7 +435,7 @@ class CardPage:
 
 class _SearchParts:
     """The parts of a ranked search's page (catalogue.search.RankedSearch) from SQL made once
-    per shape of the request and part, planned with the request's terms each time."""
+    per shape of the request and part, prepared: RankedSearch decides how each part is read."""
 
     def __init__(self, filters: dict, query: str):
         self.filters, self.ts = filters, search.tsquery(search.query_terms(query))

@@ -142,7 +142,7 @@ class CachedReadMixin:
     answer If-None-Match with 304. Signed-in answers (which may be personal) get an ETag
     and 304 but are never stored.
 
-    Every anonymous GET first makes one round trip to Redis (a pipeline): it counts the
+    Every anonymous GET first makes one round trip to Redis (throttling.round_trip): it counts the
     request in its throttle window and reads the namespace's version, the cached answer
     (when answers are cached) and a list's cached count. A cached answer is returned there
     and then, before anything else DRF does (request wrapping, authentication, content

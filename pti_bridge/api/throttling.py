@@ -90,7 +90,7 @@ def round_trip(redis, commands: list[tuple]) -> list:
 
 def count_and_get(counter: tuple[str, int] | None, keys: list[str], *, lazy=()) -> tuple[int | None, dict]:
     """Count a request in a throttle window (counter: (key, period)) and read `keys`: one round
-    trip to Redis (a pipeline), else the cache's own calls. (the new count or None, the found
+    trip to Redis (round_trip), else the cache's own calls. (the new count or None, the found
     keys); those of `lazy` as Undecoded values, for what the request may not need."""
     client = getattr(cache, "client", None)
     if not hasattr(client, "get_client"):  # not django-redis (tests without Redis: local memory)
