@@ -56,15 +56,19 @@ def window_key(scope: str, ident: str, period: int) -> tuple[str, float]:
 
 
 class Undecoded:
-    """A value read from Redis and unpickled only if it is used (`value()`)."""
+    """A value read from Redis and unpickled only if it is used (`value()`), once."""
 
-    __slots__ = ("_decode", "_raw")
+    __slots__ = ("_decode", "_raw", "_value")
 
     def __init__(self, raw: bytes, decode):
         self._raw, self._decode = raw, decode
 
     def value(self):
-        return self._decode(self._raw)
+        try:
+            return self._value
+        except AttributeError:
+            self._value = self._decode(self._raw)
+            return self._value
 
 
 def decoded(value):

@@ -448,3 +448,28 @@ def test_page_links_are_what_drf_writes(query):
                 remove_query_param(url, "page") if number == 2 else replace_query_param(url, "page", number - 1)
             )
         assert (pagination.get_next_link(), pagination.get_previous_link()) == (drf_next, drf_previous)
+
+
+def test_what_the_look_ahead_read_is_unpickled_once(api, redis_url, settings, monkeypatch):
+    """An uncached filtered page reads the filters' lookups twice (ids, then how many products
+    the filters leave): unpickled once."""
+    from django_redis.client import DefaultClient
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": "pti-test-once"}
+    }
+    settings.API_CACHE_SECONDS = 0
+    from django.core.cache import cache
+
+    cache.clear()
+    ProductFactory.create_batch(2, published=True, category=CategoryFactory(slug="spices"))
+    first = api.get("/api/v1/products/", {"category": "spices", "country": "FJ"})  # computes and keeps the memos
+    decodes = []
+    decode = DefaultClient.decode
+    monkeypatch.setattr(DefaultClient, "decode", lambda self, value: decodes.append(value) or decode(self, value))
+
+    again = api.get("/api/v1/products/", {"category": "spices", "country": "FJ"})
+
+    assert again.content == first.content
+    assert len(decodes) == 3  # the catalogue's version, the list's count, the lookups
+    cache.clear()
