@@ -114,9 +114,13 @@ if USING_POSTGRES:
     # list's pages, catalogue/selectors.py): PostgreSQL plans them once per connection instead
     # of on every request. Django's own queries use client-side binding and are unaffected.
     # Turn off behind a PgBouncer in transaction mode older than 1.21.
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
-        5 if env_bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
-    )
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["prepare_threshold"] = 5 if env_bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
+    if _options["prepare_threshold"] is not None:
+        # Each prepared query is one way of reading, chosen by the code for any value (walk an
+        # index, or read the filter's own): its generic plan, always. Left to choose,
+        # PostgreSQL kept planning some of them anew on every run (a custom plan looked cheaper).
+        _options["options"] = f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
 
 # Cache, throttling and the task broker: Redis when REDIS_URL is set, else in-process.
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -100,3 +100,25 @@ def test_a_prepared_query_is_logged_with_its_values(postgres):
                 assert cursor.fetchone() == (value + 1,)
 
     assert [query["sql"] for query in captured.captured_queries] == [f"SELECT {value}::int + 1" for value in range(7)]
+
+
+def test_prepared_queries_always_run_their_generic_plan(postgres, settings):
+    # The code chooses how each prepared query reads (catalogue.selectors.CardPage,
+    # catalogue.search.RankedSearch), so its one plan must serve: PostgreSQL left to choose
+    # planned the other matches of a common search anew on every run.
+    settings.API_CACHE_SECONDS = 0
+    ProductFactory.create_batch(3, published=True, name_en="Kava", summary_en="With noni.")
+    ProductFactory.create_batch(2, published=True, name_en="Noni")
+    api = APIClient()
+    with prepared_cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("force_generic_plan",)
+
+    for _ in range(8):
+        assert api.get("/api/v1/products/", {"q": "noni", "page_size": 2, "page": 2}).status_code == 200
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT generic_plans, custom_plans FROM pg_prepared_statements")
+        plans = cursor.fetchall()
+    assert plans and all(custom == 0 and generic >= 3 for generic, custom in plans), plans
