@@ -30,7 +30,7 @@ from django.db.models import BooleanField, Case, Func, Q, Value, When
 from django.utils.functional import cached_property
 from pypinyin import lazy_pinyin
 
-from pti_bridge.db import unindexed_ordering
+from pti_bridge.db import unindexed_ordering, walk_is_cheaper
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 RUN_RE = re.compile(rf"[{CJK}]+|[a-z0-9]+")
@@ -219,9 +219,7 @@ class RankedSearch:
 
     def _read(self, part: str, matching: int, searched: int, start: int, stop: int) -> list:
         """Rows start:stop of a part, `matching` products of the `searched` matching it."""
-        # Walking the newest products reads about stop * searched / matching rows, the search
-        # index about `matching`: walk only when that is fewer.
-        how = "walk" if matching * matching > stop * searched else "index"
+        how = "walk" if walk_is_cheaper(matching, stop, searched) else "index"
         make = getattr(self, f"_newest_{part}_{how}")
         if self.compiled is None:
             return list(make(self.base, self.ts, start, stop))

@@ -29,7 +29,14 @@ from catalogue import search
 from catalogue.models import Category, Certification, Collection, CollectionItem, Product, ProductImage
 from exporters.models import Country, Exporter
 from pti_bridge.api.caching import cached_under_version
-from pti_bridge.db import SLICE_MARK_START, SLICE_MARK_STOP, SqlTemplates, prepared_cursor, unindexed_ordering
+from pti_bridge.db import (
+    SLICE_MARK_START,
+    SLICE_MARK_STOP,
+    SqlTemplates,
+    prepared_cursor,
+    unindexed_ordering,
+    walk_is_cheaper,
+)
 
 ORDERINGS = {
     "-published_at": ("-published_at", "-id"),
@@ -193,7 +200,7 @@ def product_list(
     """Visible products as cards, filtered and ordered; see the API's `GET /products/`.
     `prefetched`: what the request already read from the cache (lookups(), a search's counts).
     `counts_memo`: the name a search's counts are kept under (catalogue.search.RankedSearch),
-    one per query and filters; by default made from them."""
+    one per query and filters; by default made from them (_product_list)."""
     filters = {
         "country": country,
         "exporter": exporter,
@@ -211,10 +218,6 @@ def product_list(
             return []  # a category or certification that does not exist: nothing to ask the database
     if connection.vendor == "postgresql" and not q.strip():
         return CardPage(language=language, estimate=_estimate(filters, category, prefetched), **filters)
-    if not counts_memo:
-        counts_memo = f"search-counts:{q}:" + ":".join(
-            map(repr, (category, country.upper(), exporter, collection, certification, featured))
-        )
     return _product_list(language=language, q=q, prefetched=prefetched, counts_memo=counts_memo, **filters)
 
 
@@ -411,7 +414,7 @@ class CardPage:
         if self.estimate is None:
             return True
         matches, visible = self.estimate
-        return matches * matches > stop * visible
+        return walk_is_cheaper(matches, stop, visible)
 
     def __getitem__(self, index):
         if isinstance(index, int):

@@ -126,6 +126,14 @@ class SqlTemplates:
         return sql, params
 
 
+def walk_is_cheaper(matches: float, stop: int, total: int) -> bool:
+    """Whether rows 0:stop of `matches` rows among `total` are read more cheaply by walking an
+    index in the page's order, testing each row (about stop x total / matches rows read),
+    than by reading every match through the filter's own index and sorting them (`matches`
+    rows; see Unindexed)."""
+    return matches * matches > stop * total
+
+
 class Unindexed(Func):
     """A column's value, hidden from the planner's index matching (`published_at + interval
     '0 seconds'`, `inquiry_count + 0`, `name_en || ''`): ordering by it makes PostgreSQL find
