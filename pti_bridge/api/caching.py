@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.http import parse_etags
 from rest_framework.mixins import ListModelMixin
 from rest_framework.response import Response
@@ -117,19 +117,20 @@ def is_anonymous(request) -> bool:
     return getattr(request, "auth", None) is None and "HTTP_AUTHORIZATION" not in request.META
 
 
-def _response(entry, request, store: bool):
+def _response(entry, request, headers: dict):
+    """The answer of a cached `entry` (etag, body), or a 304 when the request's If-None-Match
+    names it; `headers`: the view's fixed headers (CachedReadMixin._fixed_headers)."""
     etag, body = entry
-    wanted = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
-    if etag in wanted or "*" in wanted:
-        response = HttpResponseNotModified()
+    wanted = request.META.get("HTTP_IF_NONE_MATCH")
+    if wanted and (etag in (parsed := parse_etags(wanted)) or parsed == ["*"]):
+        response = HttpResponseNotModified(headers=headers)
     else:
-        response = HttpResponse(body, content_type="application/json")
+        response = HttpResponse(body, headers=headers)
     response["ETag"] = etag
-    # Clients and proxies may keep it, but must ask again (cheap with If-None-Match).
-    response["Cache-Control"] = "no-cache" if store else "private, no-cache"
-    patch_vary_headers(response, ("Accept-Language", "Authorization"))
     return response
 
+
+_FIXED_HEADERS = {}  # (view class, stored or not): CachedReadMixin._fixed_headers()
 
 # request.META entries the look-ahead leaves for the full path: (cache key, namespace version)
 # of the answer it looked for, and {cache key: value or None} of everything it read.
@@ -152,9 +153,11 @@ class CachedReadMixin:
     cache_namespace = "catalogue"
 
     def _cache_key(self, request, language: str | None = None) -> str:
-        query = "&".join(sorted(f"{k}={v}" for k, values in request.GET.lists() for v in values))
+        """The answer's key: the path, the query string as sent (the Mini Program always sends a
+        query the same way; another order is only another entry) and the language."""
         if language is None:
             language = getattr(request, "LANGUAGE_CODE", "")
+        query = request.META.get("QUERY_STRING", "")
         return f"api:response:{self.cache_namespace}:{_digest(f'{request.path}?{query}|{language}')}"
 
     def count_cache_name(self, request) -> str:
@@ -166,9 +169,34 @@ class CachedReadMixin:
         return f"count:{request.path}?{'&'.join(params)}"
 
     def memos_to_prefetch(self, request) -> list[str]:
-        """Names of cached_under_version() values the view will read for `request`: the
-        look-ahead reads them in its round trip (PREFETCHED_META)."""
+        """Names of cached_under_version() values the view will read for `request`, read ahead
+        in one round trip (PREFETCHED_META)."""
         return []
+
+    def _memo_keys(self, request) -> list[str]:
+        names = self.memos_to_prefetch(request)
+        if isinstance(self, ListModelMixin):
+            names.append(self.count_cache_name(request))
+        return [memo_key(self.cache_namespace, name) for name in names]
+
+    def _fixed_headers(self, store: bool) -> dict:
+        """The headers every answer of this view has, the ETag aside (and Content-Language,
+        LocaleMiddleware's): worked out once per view class, as the full path sets them."""
+        try:
+            return _FIXED_HEADERS[type(self), store]
+        except KeyError:
+            pass
+        response = HttpResponse(content_type="application/json")
+        # Clients and proxies may keep it, but must ask again (cheap with If-None-Match).
+        response["Cache-Control"] = "no-cache" if store else "private, no-cache"
+        patch_vary_headers(response, ("Accept-Language", "Authorization"))
+        headers = dict(self.default_response_headers)  # DRF's, which finalize_response adds so
+        vary = headers.pop("Vary", None)
+        if vary is not None:
+            patch_vary_headers(response, cc_delim_re.split(vary))
+        for name, value in headers.items():
+            response[name] = value
+        return _FIXED_HEADERS.setdefault((type(self), store), dict(response.items()))
 
     def _anonymous_counter(self, request):
         """(throttle scope, limit, (window key, period), seconds left) for an anonymous request, Nones when
@@ -204,15 +232,13 @@ class CachedReadMixin:
         scope, limit, window = counter[:3]
         language = api_language(request)
         version_key = _version_key(self.cache_namespace)
-        keys = [version_key]
-        key = self._cache_key(request, language) if settings.API_CACHE_SECONDS > 0 else None
-        if key:
-            keys.append(key)
-        memos = [memo_key(self.cache_namespace, name) for name in self.memos_to_prefetch(request)]
-        if isinstance(self, ListModelMixin):
-            memos.append(memo_key(self.cache_namespace, self.count_cache_name(request)))
-        keys += memos
-        # The memos are for the full path: unpickled only if the answer is not cached.
+        if settings.API_CACHE_SECONDS > 0:
+            # Only the answer: what the view would need is read if the answer is not cached.
+            key = self._cache_key(request, language)
+            keys, memos = [version_key, key], ()
+        else:
+            key, memos = None, self._memo_keys(request)
+            keys = [version_key, *memos]
         count, found = count_and_get(window, keys, lazy=set(memos))
         if scope is not None:
             request.META[COUNTED_META] = {scope: (count, counter[3])}
@@ -229,17 +255,10 @@ class CachedReadMixin:
         if answer is None:
             return None
         # As the full path would: the request's language active (LocaleMiddleware names it in
-        # Content-Language), and DRF's default headers.
+        # Content-Language).
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = _response(answer, request, store=True)
-        headers = dict(self.default_response_headers)
-        vary = headers.pop("Vary", None)
-        if vary is not None:
-            patch_vary_headers(response, [vary])
-        for name, value in headers.items():
-            response[name] = value
-        return response
+        return _response(answer, request, self._fixed_headers(store=True))
 
     def get(self, request, *args, **kwargs):
         seconds = settings.API_CACHE_SECONDS
@@ -248,6 +267,11 @@ class CachedReadMixin:
         looked_up = request.META.get(LOOKED_UP_META)
         if key and looked_up and looked_up[0] == key:
             version, entry = looked_up[1], None  # the shortcut found no answer of this version
+            # It read only the answer: what the view needs, in one more round trip.
+            memos = self._memo_keys(request)
+            if memos:
+                found = cache.get_many(memos)
+                request.META[PREFETCHED_META].update({name: found.get(name) for name in memos})
         else:
             version, entry = get_versioned(self.cache_namespace, key) if key else (None, None)
         if entry is None:
@@ -258,4 +282,4 @@ class CachedReadMixin:
             entry = (make_etag(body), body)
             if key:
                 set_versioned(key, version, entry, seconds)
-        return _response(entry, request, store)
+        return _response(entry, request, self._fixed_headers(store))

@@ -413,6 +413,27 @@ def test_favourites_are_idempotent_and_listed_newest_first(sign_in):
     assert client.get(f"/api/v1/products/{first.pk}/").json()["is_favourite"] is False
 
 
+def test_a_signed_in_answer_is_private_and_never_cached(sign_in, settings):
+    """A buyer's product detail says whether it is a favourite: it gets an ETag and a 304, but
+    proxies must not keep it and the API's cache never stores it for anyone else."""
+    settings.API_CACHE_SECONDS = 300
+    client, buyer, token = sign_in("wang")
+    product = factories.ProductFactory(published=True)
+    assert client.put(f"/api/v1/favourites/{product.pk}/").status_code == 204
+
+    mine = client.get(f"/api/v1/products/{product.pk}/")
+    again = client.get(f"/api/v1/products/{product.pk}/", HTTP_IF_NONE_MATCH=mine["ETag"])
+    client.credentials()
+    anonymous = client.get(f"/api/v1/products/{product.pk}/")
+
+    assert mine.json()["is_favourite"] is True
+    assert mine["Cache-Control"] == "private, no-cache" and again["Cache-Control"] == "private, no-cache"
+    assert again.status_code == 304 and again["ETag"] == mine["ETag"]
+    assert {"Accept-Language", "Authorization"} <= {name.strip() for name in mine["Vary"].split(",")}
+    assert anonymous["Cache-Control"] == "no-cache"
+    assert "is_favourite" not in anonymous.json() and anonymous["ETag"] != mine["ETag"]
+
+
 def test_favourite_of_an_unpublished_product_is_404(sign_in):
     client, buyer, token = sign_in("wang")
     draft = factories.ProductFactory()

@@ -473,3 +473,98 @@ def test_what_the_look_ahead_read_is_unpickled_once(api, redis_url, settings, mo
     assert again.content == first.content
     assert len(decodes) == 3  # the catalogue's version, the list's count, the lookups
     cache.clear()
+
+
+def _recorded_trips(monkeypatch) -> list:
+    """Each Redis round trip from now on: ("round trip", [its commands]) for the look-ahead's,
+    the command's name for any other."""
+    import redis
+
+    from pti_bridge.api import throttling
+
+    trips = []
+    execute_command, round_trip = redis.Redis.execute_command, throttling.round_trip
+    monkeypatch.setattr(redis.Redis, "execute_command", lambda *a, **k: trips.append(a[1]) or execute_command(*a, **k))
+    monkeypatch.setattr(
+        throttling,
+        "round_trip",
+        lambda redis, commands: (
+            trips.append(("round trip", [c[0] for c in commands], commands[-1])) or round_trip(redis, commands)
+        ),
+    )
+    return trips
+
+
+@pytest.fixture
+def redis_cached(redis_url, settings):
+    """Answers cached for 5 minutes in real Redis, the anonymous throttle on."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": "pti-test-hit"}
+    }
+    settings.API_CACHE_SECONDS = 300
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_a_cached_answer_reads_only_its_version_and_itself(api, redis_cached, monkeypatch):
+    """A cached search answer is found in one round trip that reads the catalogue's version and
+    the answer, nothing the full path would need (counts, lookups)."""
+    ProductFactory.create_batch(2, published=True, name_en="Vanilla beans", category=CategoryFactory(slug="spices"))
+    query = {"q": "vanilla", "category": "spices", "page_size": 1}
+    first = api.get("/api/v1/products/", query)
+    trips = _recorded_trips(monkeypatch)
+
+    again = api.get("/api/v1/products/", query)
+
+    assert again.status_code == 200 and again.content == first.content and first.json()["count"] == 2
+    assert len(trips) == 1
+    name, commands, mget = trips[0]
+    assert (name, commands) == ("round trip", ["SET", "INCR", "MGET"])  # the throttle, then what is read
+    assert len(mget) == 3  # MGET, the version, the answer
+
+
+def test_a_cache_miss_reads_what_the_view_needs_in_one_more_round_trip(api, redis_cached, monkeypatch):
+    """Another page of a cached list: the look-ahead finds no answer; the view's memos (the
+    list's count, the filters' lookups, the search's counts) come in one more round trip, and
+    being there, are not computed again."""
+    ProductFactory.create_batch(3, published=True, name_en="Vanilla beans", category=CategoryFactory(slug="spices"))
+    query = {"q": "vanilla", "category": "spices"}
+    first = api.get("/api/v1/products/", {**query, "page_size": 1})
+    trips = _recorded_trips(monkeypatch)
+
+    second = api.get("/api/v1/products/", {**query, "page_size": 2})
+
+    assert first.json()["count"] == second.json()["count"] == 3
+    assert [trip if isinstance(trip, str) else trip[0] for trip in trips] == ["round trip", "MGET", "SET"]
+    assert len(trips[0][2]) == 3  # the look-ahead read the version and the answer only
+
+
+def test_the_same_query_in_another_order_is_the_same_answer(api, redis_cached):
+    ProductFactory.create_batch(3, published=True, category=CategoryFactory(slug="spices"))
+
+    one = api.get("/api/v1/products/?category=spices&page_size=2")
+    other = api.get("/api/v1/products/?page_size=2&category=spices")
+    again = api.get("/api/v1/products/?page_size=2&category=spices", HTTP_IF_NONE_MATCH=one["ETag"])
+
+    assert one.status_code == other.status_code == 200
+    assert one.json()["results"] == other.json()["results"]
+    assert again.status_code == 304
+
+
+def without_body_headers(response) -> dict:
+    return {name: value for name, value in response.headers.items() if name not in ("Content-Type", "Content-Length")}
+
+
+def test_a_not_modified_answer_has_the_headers_of_the_full_answer(api, redis_cached):
+    ProductFactory.create_batch(2, published=True)
+    first = api.get("/api/v1/products/")  # the full path
+    for etags in (first["ETag"], f'"stale", {first["ETag"]}', "*"):
+        not_modified = api.get("/api/v1/products/", HTTP_IF_NONE_MATCH=etags)  # answered by the look-ahead
+
+        assert not_modified.status_code == 304 and not_modified.content == b""
+        assert "Content-Type" not in not_modified
+        assert without_body_headers(not_modified) == without_body_headers(first)
+    assert api.get("/api/v1/products/", HTTP_IF_NONE_MATCH='"stale", W/"x"').status_code == 200
