@@ -131,6 +131,7 @@ def _response(entry, request, headers: dict):
 
 
 _FIXED_HEADERS = {}  # (view class, stored or not): CachedReadMixin._fixed_headers()
+_ANONYMOUS_RATES = {}  # view class: (the throttle rates setting, CachedReadMixin._anonymous_rate())
 
 # request.META entries the look-ahead leaves for the full path: (cache key, namespace version)
 # of the answer it looked for, and {cache key: value or None} of everything it read.
@@ -198,20 +199,37 @@ class CachedReadMixin:
             response[name] = value
         return _FIXED_HEADERS.setdefault((type(self), store), dict(response.items()))
 
-    def _anonymous_counter(self, request):
-        """(throttle scope, limit, (window key, period), seconds left) for an anonymous request, Nones when
-        no throttle applies, or False when a throttle the shortcut does not know applies."""
-        found = (None, None, None, None)
+    def _anonymous_rate(self):
+        """(scope, limit, period) of the view's one anonymous throttle, None when no throttle
+        applies, or False when a throttle the shortcut does not know applies: worked out once per
+        view class and throttle settings."""
+        rates = api_settings.DEFAULT_THROTTLE_RATES
+        known = _ANONYMOUS_RATES.get(type(self))
+        if known is not None and known[0] is rates:
+            return known[1]
+        found, anonymous = None, 0
         for throttle in self.get_throttles():
             if isinstance(throttle, UserRateThrottle):
                 continue  # counts signed-in requests only
-            if not isinstance(throttle, AnonRateThrottle) or found[0] is not None:
-                return False
-            rate = parse_rate(api_settings.DEFAULT_THROTTLE_RATES.get(throttle.scope))
+            anonymous += 1
+            if not isinstance(throttle, AnonRateThrottle) or anonymous > 1:
+                found = False
+                break
+            rate = parse_rate(rates.get(throttle.scope))
             if rate is not None:
-                key, wait = window_key(throttle.scope, f"ip:{client_ip(request)}", rate[1])
-                found = (throttle.scope, rate[0], (key, rate[1]), wait)
+                found = (throttle.scope, *rate)
+        _ANONYMOUS_RATES[type(self)] = (rates, found)
         return found
+
+    def _anonymous_counter(self, request):
+        """(throttle scope, limit, (window key, period), seconds left) for an anonymous request, Nones when
+        no throttle applies, or False when a throttle the shortcut does not know applies."""
+        rate = self._anonymous_rate()
+        if not rate:
+            return (None, None, None, None) if rate is None else False
+        scope, limit, period = rate
+        key, wait = window_key(scope, f"ip:{client_ip(request)}", period)
+        return scope, limit, (key, period), wait
 
     def dispatch(self, request, *args, **kwargs):
         if (

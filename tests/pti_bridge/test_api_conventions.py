@@ -568,3 +568,22 @@ def test_a_not_modified_answer_has_the_headers_of_the_full_answer(api, redis_cac
         assert "Content-Type" not in not_modified
         assert without_body_headers(not_modified) == without_body_headers(first)
     assert api.get("/api/v1/products/", HTTP_IF_NONE_MATCH='"stale", W/"x"').status_code == 200
+
+
+def test_a_new_throttle_rate_applies_at_once(api, settings):
+    """The look-ahead works out a view's throttle once, and again when the rates change."""
+
+    def rates(anon):
+        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": anon, "user": None}}
+
+    settings.API_CACHE_SECONDS = 300
+    rates(None)
+    unthrottled = [api.get("/api/v1/countries/").status_code for _ in range(3)]
+    rates("2/min")
+    throttled = [api.get("/api/v1/countries/").status_code for _ in range(3)]
+    rates(None)
+    again = [api.get("/api/v1/countries/").status_code for _ in range(3)]
+
+    assert unthrottled == [200, 200, 200]
+    assert throttled == [200, 200, 429]
+    assert again == [200, 200, 200]
