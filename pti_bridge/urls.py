@@ -25,6 +25,13 @@ portal_urlpatterns = (
 )
 
 urlpatterns = [
+    # The Mini Program API first: its addresses are the ones asked most often. Then its OpenAPI
+    # schema and browsable docs (assets served by us).
+    path("api/v1/", include("catalogue.urls_api")),
+    path("api/v1/", include("buyers.urls_api")),
+    path("api/v1/", include("inquiries.urls_api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", RedirectView.as_view(pattern_name="portal:login", permanent=False)),
     path("portal/", include(portal_urlpatterns)),
     # The agency's CSV export of inquiries and deals (staff only), before the admin's own addresses.
@@ -33,12 +40,6 @@ urlpatterns = [
     # A private exporter document, for its company and staff: a short-lived signed link.
     path("documents/<int:pk>/", document_download, name="exporter_document"),
     path("i18n/", include("django.conf.urls.i18n")),
-    # The Mini Program API, its OpenAPI schema and browsable docs (assets served by us).
-    path("api/v1/", include("catalogue.urls_api")),
-    path("api/v1/", include("buyers.urls_api")),
-    path("api/v1/", include("inquiries.urls_api")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 if settings.DEBUG:
