@@ -49,8 +49,12 @@ def child(args) -> None:
     import api_bench
 
     api_bench.setup_django(args.database_url_template.format(n=args.products), args.redis_url)
+    from django.core.cache import cache
     from django.test import Client, override_settings
 
+    # One Redis for every size (as api_bench.py): counts cached for another catalogue must not
+    # steer this one's pages.
+    cache.clear()
     client = Client()
     signals = Path(args.signals)
     with override_settings(API_CACHE_SECONDS=args.cache_seconds):
