@@ -145,11 +145,12 @@ class CachedReadMixin:
     and 304 but are never stored.
 
     Every anonymous GET first makes one round trip to Redis (throttling.round_trip): it counts the
-    request in its throttle window and reads the namespace's version, the cached answer
-    (when answers are cached) and a list's cached count. A cached answer is returned there
-    and then, before anything else DRF does (request wrapping, authentication, content
-    negotiation, the view). Anything else (a miss, a throttled client, credentials) takes
-    the full path, which then neither counts the request again nor reads the count again."""
+    request in its throttle window and reads the namespace's version and the cached answer. A
+    cached answer is returned there and then, before anything else DRF does (request wrapping,
+    authentication, content negotiation, the view). Anything else (a miss, a throttled client,
+    credentials) takes the full path, which does not count the request again. On a miss the
+    view's memos (a list's count, the filters' lookups) come in one more round trip; when
+    answers are not cached at all (API_CACHE_SECONDS=0) they come in the first."""
 
     cache_namespace = "catalogue"
 
