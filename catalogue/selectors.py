@@ -374,10 +374,11 @@ def _values(filters: dict) -> dict:
     return values
 
 
-def _fetch_cards(cursor, sql: str, params: list) -> list[dict]:
-    cursor.execute(sql, params)
-    columns = [column.name for column in cursor.description]
-    rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+def _fetch_cards(sql: str, params: list) -> list[dict]:
+    """A page's card rows (dicts of CARD_VALUES), read with a prepared statement."""
+    with prepared_cursor(dict_rows=True) as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     for row in rows:
         if isinstance(row["thumbnail_rendition"], str):
             row["thumbnail_rendition"] = orjson.loads(row["thumbnail_rendition"])
@@ -432,8 +433,7 @@ class CardPage:
         # LIMIT and OFFSET written in: with them as parameters PostgreSQL cannot tell a page of
         # 20 from the whole table and plans for the worst.
         sql, values = SqlTemplates.bind(template, _values(self.filters), start=start, stop=stop)
-        with prepared_cursor() as cursor:
-            return _fetch_cards(cursor, sql, values)
+        return _fetch_cards(sql, values)
 
 
 class _SearchParts:
@@ -455,8 +455,7 @@ class _SearchParts:
         def fetch(start: int, stop: int) -> list[dict]:
             sql, values = SqlTemplates.bind(template, {**_values(self.filters), "ts": self.ts}, start=start, stop=stop)
             # Prepared: RankedSearch chose how the part is read, so one plan serves every term.
-            with prepared_cursor() as cursor:
-                return _fetch_cards(cursor, sql, values)
+            return _fetch_cards(sql, values)
 
         return fetch
 

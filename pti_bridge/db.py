@@ -28,12 +28,16 @@ class _PreparedDebugCursor(CursorDebugWrapper):
 
 
 @contextmanager
-def prepared_cursor():
+def prepared_cursor(*, dict_rows: bool = False):
+    """A server-side-binding cursor on Django's connection; `dict_rows`: rows as {column: value}
+    (psycopg's dict_row, which reads the names off the result once: building
+    `cursor.description` costs a type lookup per column)."""
     connection.ensure_connection()
     import psycopg  # PostgreSQL only, and only here
+    from psycopg.rows import dict_row, tuple_row
 
     with connection.wrap_database_errors:
-        raw = psycopg.Cursor(connection.connection)
+        raw = psycopg.Cursor(connection.connection, row_factory=dict_row if dict_rows else tuple_row)
     cursor = _PreparedDebugCursor(raw, connection) if connection.queries_logged else connection.make_cursor(raw)
     try:
         yield cursor
