@@ -231,6 +231,19 @@ class Product(models.Model):
             models.Index(fields=["name_en", "id"], name="product_name_en_idx"),
             models.Index(fields=["name_pinyin", "id"], name="product_name_pinyin_idx"),
             models.Index(fields=["-inquiry_count", "-id"], name="product_inquiry_count_idx"),
+            # A country's published products in the two orders its list pages walk (buyers
+            # filter by country most): a page walks that country's products only
+            # (catalogue.selectors._estimate).
+            models.Index(
+                fields=["origin_country", "-published_at", "-id"],
+                condition=Q(status="published"),
+                name="product_country_newest_idx",
+            ),
+            models.Index(
+                fields=["origin_country", "-inquiry_count", "-id"],
+                condition=Q(status="published"),
+                name="product_country_asked_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -221,10 +221,15 @@ def product_list(
     return _product_list(language=language, q=q, prefetched=prefetched, counts_memo=counts_memo, **filters)
 
 
+# Orderings an index walks within one country (Product.Meta.indexes).
+_COUNTRY_WALKS = ("", "-published_at", "-inquiry_count")
+
+
 def _estimate(filters: dict, category: str, prefetched: dict | None) -> tuple[float, int] | None:
-    """(about how many visible products the filters leave, how many there are), taking the
-    filters as independent; None when nothing filters. A single exporter, a collection or
-    the featured products count as few."""
+    """(about how many visible products the filters leave, how many products a walk in the
+    page's order passes: every visible one, or the country's), taking the filters as
+    independent; None when nothing filters. A single exporter, a collection or the featured
+    products count as few."""
     if filters.get("exporter") is not None or filters.get("collection") or filters.get("featured"):
         return (0.0, 1)
     if filters.get("category_ids") is None and filters.get("certification_id") is None and not filters["country"]:
@@ -236,9 +241,13 @@ def _estimate(filters: dict, category: str, prefetched: dict | None) -> tuple[fl
         share *= found["category_products"].get(_category_pk(category, found), 0) / visible
     if filters.get("certification_id") is not None:
         share *= found["certification_products"].get(filters["certification_id"], 0) / visible
+    walked = visible
     if filters["country"]:
-        share *= found["country_products"].get(filters["country"].upper(), 0) / visible
-    return (share * visible, visible)
+        in_country = found["country_products"].get(filters["country"].upper(), 0)
+        share *= in_country / visible
+        if filters.get("ordering", "") in _COUNTRY_WALKS:
+            walked = max(in_country, 1)
+    return (share * visible, walked)
 
 
 def _filtered(
@@ -390,11 +399,12 @@ class CardPage:
     slice of card rows (dicts of CARD_VALUES), the slice one prepared statement from SQL made
     once per shape of the request.
 
-    `estimate`: (about how many products the filters leave, how many are visible), or None
-    for no filter. A page is read by walking the ordering's index, testing each product,
-    when that reads fewer rows than the filters' matches (about stop x visible / matches
-    against matches), else through the filters' indexes (_product_list's `by_index`): a rare
-    category walked in date order would read the whole catalogue for its few products."""
+    `estimate`: (about how many products the filters leave, how many a walk passes: every
+    visible one, or the country's), or None for no filter. A page is read by walking the
+    ordering's index, testing each product, when that reads fewer rows than the filters'
+    matches (about stop x walked / matches against matches), else through the filters'
+    indexes (_product_list's `by_index`): a rare category walked in date order would read the
+    whole catalogue for its few products."""
 
     ordered = True
 
@@ -414,8 +424,8 @@ class CardPage:
     def walks(self, stop: int) -> bool:
         if self.estimate is None:
             return True
-        matches, visible = self.estimate
-        return walk_is_cheaper(matches, stop, visible)
+        matches, walked = self.estimate
+        return walk_is_cheaper(matches, stop, walked)
 
     def __getitem__(self, index):
         if isinstance(index, int):

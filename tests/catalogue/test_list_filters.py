@@ -96,3 +96,42 @@ def test_a_rare_filter_is_read_through_its_index_a_common_one_walks_the_ordering
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%= ANY($1)%"])
         assert cursor.fetchone()[0] == 2  # one plan for each way
+
+
+@pytest.mark.parametrize(
+    ("ordering", "index"), [("", "product_country_newest_idx"), ("-inquiry_count", "product_country_asked_idx")]
+)
+def test_a_country_filter_walks_that_countrys_products_only(postgres, api, settings, ordering, index):
+    # Fiji is a tenth of the catalogue and every Fijian product is a spice: walked over the
+    # whole catalogue in the page's order, spices from Fiji would be met one row in ten, so
+    # the page would read them through the filters' indexes; walked in the country's own index
+    # (country, order), every row is one. So the page walks, and PostgreSQL walks that index.
+    settings.API_CACHE_SECONDS = 0
+    from exporters.models import Country
+
+    from tests.factories import CountryFactory, ExporterFactory
+
+    spices, drinks = CategoryFactory(slug="spices"), CategoryFactory(slug="drinks")
+    fiji, tonga = CountryFactory(code="FJ"), CountryFactory(code="TO")
+    fijian, tongan = ExporterFactory(verified=True, country=fiji), ExporterFactory(verified=True, country=tonga)
+    wanted = [
+        ProductFactory(published=True, exporter=fijian, category=spices, inquiry_count=count) for count in (5, 9, 1, 7)
+    ]
+    for n in range(36):
+        ProductFactory(published=True, exporter=tongan, category=spices if n % 2 else drinks, inquiry_count=n)
+    assert Country.objects.get(code="FJ").products.count() == 4
+
+    found, sql = list_sql(api, category="spices", country="FJ", ordering=ordering, page_size=1)
+
+    key = (lambda p: -p.inquiry_count) if ordering else (lambda p: (-p.published_at.timestamp(), -p.pk))
+    assert found == [sorted(wanted, key=key)[0].pk]
+    assert "+ 0)" not in sql and "interval" not in sql, sql  # walked, not read through the filters' indexes
+    (page_sql,) = [query for query in sql.split("\n") if "LIMIT" in query]
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")  # a test table this small would be read whole
+        try:
+            cursor.execute(f"EXPLAIN {page_sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("SET enable_seqscan = on")
+    assert index in plan, plan
