@@ -181,6 +181,8 @@ AXES_LOCKOUT_CALLABLE = "exporters.views.locked_out"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Figures grouped by thousands in Chinese too (pti_bridge/formats/zh_Hans).
+FORMAT_MODULE_PATH = ["pti_bridge.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
