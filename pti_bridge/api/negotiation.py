@@ -10,6 +10,8 @@ from rest_framework import exceptions
 from rest_framework.negotiation import DefaultContentNegotiation
 
 API_DEFAULT_LANGUAGE = "zh-hans"
+# Accept headers DRF answers with the one renderer's own media type.
+PLAIN_ACCEPTS = frozenset(["", "*/*", "application/json"])
 
 
 def api_language(request) -> str:
@@ -33,6 +35,14 @@ class ApiContentNegotiation(DefaultContentNegotiation):
         language = api_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
+        if (
+            len(renderers) == 1
+            and request.META.get("HTTP_ACCEPT", "") in PLAIN_ACCEPTS
+            and not format_suffix
+            and self.settings.URL_FORMAT_OVERRIDE not in request.query_params
+        ):
+            # What the Mini Program sends: DRF's answer without parsing the header.
+            return renderers[0], renderers[0].media_type
         try:
             return super().select_renderer(request, renderers, format_suffix)
         except exceptions.NotAcceptable:
