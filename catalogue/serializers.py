@@ -182,8 +182,14 @@ class ProductCardListSerializer(serializers.ListSerializer):
 
     def to_representation(self, data):
         items = data.all() if isinstance(data, models.manager.BaseManager) else data
-        card, zh = self.child.card, _chinese()
-        return [card(item, zh) for item in items]
+        return product_cards(items, self.child.card)
+
+
+def product_cards(items, card=None) -> list[dict]:
+    """`ProductCardSerializer(items, many=True).data`, without making the serializers (the
+    product list, every request); `card`: a subclass's, if not ProductCardSerializer's."""
+    card, zh = card or ProductCardSerializer.card, _chinese()
+    return [card(item, zh) for item in items]
 
 
 class ProductCardSerializer(ProductCardFields):
