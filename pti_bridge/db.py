@@ -10,7 +10,7 @@ times on the connection (settings: DATABASE_PREPARED_STATEMENTS).
 import re
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.utils import CursorDebugWrapper
 from django.db.models import DateTimeField, F, ForeignKey, Func, Lookup
 
@@ -32,13 +32,14 @@ def prepared_cursor(*, dict_rows: bool = False):
     """A server-side-binding cursor on Django's connection; `dict_rows`: rows as {column: value}
     (psycopg's dict_row, which reads the names off the result once: building
     `cursor.description` costs a type lookup per column)."""
-    connection.ensure_connection()
+    db = connections[DEFAULT_DB_ALIAS]  # once: each `connection.x` is a lookup in a context-local
+    db.ensure_connection()
     import psycopg  # PostgreSQL only, and only here
     from psycopg.rows import dict_row, tuple_row
 
-    with connection.wrap_database_errors:
-        raw = psycopg.Cursor(connection.connection, row_factory=dict_row if dict_rows else tuple_row)
-    cursor = _PreparedDebugCursor(raw, connection) if connection.queries_logged else connection.make_cursor(raw)
+    with db.wrap_database_errors:
+        raw = psycopg.Cursor(db.connection, row_factory=dict_row if dict_rows else tuple_row)
+    cursor = _PreparedDebugCursor(raw, db) if db.queries_logged else db.make_cursor(raw)
     try:
         yield cursor
     finally:
