@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from catalogue.models import Certification
+from exporters.models import Country
 from pti_bridge.db import prepared_cursor
-from tests.factories import CategoryFactory, CertificationFactory, ProductFactory
+from tests.factories import CategoryFactory, CertificationFactory, CountryFactory, ExporterFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -107,10 +108,6 @@ def test_a_country_filter_walks_that_countrys_products_only(postgres, api, setti
     # the page would read them through the filters' indexes; walked in the country's own index
     # (country, order), every row is one. So the page walks, and PostgreSQL walks that index.
     settings.API_CACHE_SECONDS = 0
-    from exporters.models import Country
-
-    from tests.factories import CountryFactory, ExporterFactory
-
     spices, drinks = CategoryFactory(slug="spices"), CategoryFactory(slug="drinks")
     fiji, tonga = CountryFactory(code="FJ"), CountryFactory(code="TO")
     fijian, tongan = ExporterFactory(verified=True, country=fiji), ExporterFactory(verified=True, country=tonga)

@@ -94,7 +94,9 @@ def test_front_page_in_chinese(client, staff, now_is_the_data_sets_now):
     assert "等待处理" in html  # "Waiting for the agency"
     # Figures grouped by thousands, as in English and in the charts (Django's zh-hans would not).
     tight = re.sub(r">\s+<", "><", html)
-    assert '<th scope="row">2026年3月</th><td class="pti-number">20,000.50</td><td class="pti-number">50,000</td>' in tight
+    assert (
+        '<th scope="row">2026年3月</th><td class="pti-number">20,000.50</td><td class="pti-number">50,000</td>' in tight
+    )
     assert "<title>USD, 2026年3月: 20,000.50</title>" in html
 
 
