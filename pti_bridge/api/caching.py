@@ -192,7 +192,7 @@ class CachedReadMixin:
         # Clients and proxies may keep it, but must ask again (cheap with If-None-Match).
         response["Cache-Control"] = "no-cache" if store else "private, no-cache"
         patch_vary_headers(response, ("Accept-Language", "Authorization"))
-        headers = dict(self.default_response_headers)  # DRF's, which finalize_response adds so
+        headers = dict(self.default_response_headers)  # DRF's own, as finalize_response adds them
         vary = headers.pop("Vary", None)
         if vary is not None:
             patch_vary_headers(response, cc_delim_re.split(vary))
