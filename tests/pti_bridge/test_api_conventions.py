@@ -318,10 +318,28 @@ def test_a_cache_miss_is_counted_once(api, throttled, settings):
     assert statuses == [200, 200, 200, 429]
 
 
-def test_an_uncached_list_asks_redis_once(api, redis_url, settings, monkeypatch):
-    """Throttle count, catalogue version and the list's count: one pipeline, one round trip."""
+def recorded_trips(monkeypatch) -> tuple[list, list]:
+    """Redis from now on: (each round trip, as "round trip" for the look-ahead's and the
+    command's name for any other; the commands of each look-ahead round trip)."""
     import redis
 
+    from pti_bridge.api import throttling
+
+    trips, sent = [], []
+    execute_command, round_trip = redis.Redis.execute_command, throttling.round_trip
+
+    def recorded_round_trip(client, commands):
+        trips.append("round trip")
+        sent.append(commands)
+        return round_trip(client, commands)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", lambda *a, **k: trips.append(a[1]) or execute_command(*a, **k))
+    monkeypatch.setattr(throttling, "round_trip", recorded_round_trip)
+    return trips, sent
+
+
+def test_an_uncached_list_asks_redis_once(api, redis_url, settings, monkeypatch):
+    """Throttle count, catalogue version and the list's count: one pipeline, one round trip."""
     settings.CACHES = {
         "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": "pti-test-trips"}
     }
@@ -331,12 +349,7 @@ def test_an_uncached_list_asks_redis_once(api, redis_url, settings, monkeypatch)
     cache.clear()
     ProductFactory.create_batch(3, published=True)
     assert api.get("/api/v1/products/", {"country": "ZZ"}).json()["count"] == 0  # counts now cached
-    from pti_bridge.api import throttling
-
-    trips = []
-    execute_command, round_trip = redis.Redis.execute_command, throttling.round_trip
-    monkeypatch.setattr(redis.Redis, "execute_command", lambda *a, **k: trips.append(a[1]) or execute_command(*a, **k))
-    monkeypatch.setattr(throttling, "round_trip", lambda *a, **k: trips.append("round trip") or round_trip(*a, **k))
+    trips, _sent = recorded_trips(monkeypatch)
 
     first = api.get("/api/v1/products/")
     filtered = api.get("/api/v1/products/", {"country": "ZZ", "page_size": 5})
@@ -475,26 +488,6 @@ def test_what_the_look_ahead_read_is_unpickled_once(api, redis_url, settings, mo
     cache.clear()
 
 
-def _recorded_trips(monkeypatch) -> list:
-    """Each Redis round trip from now on: ("round trip", [its commands]) for the look-ahead's,
-    the command's name for any other."""
-    import redis
-
-    from pti_bridge.api import throttling
-
-    trips = []
-    execute_command, round_trip = redis.Redis.execute_command, throttling.round_trip
-    monkeypatch.setattr(redis.Redis, "execute_command", lambda *a, **k: trips.append(a[1]) or execute_command(*a, **k))
-    monkeypatch.setattr(
-        throttling,
-        "round_trip",
-        lambda redis, commands: (
-            trips.append(("round trip", [c[0] for c in commands], commands[-1])) or round_trip(redis, commands)
-        ),
-    )
-    return trips
-
-
 @pytest.fixture
 def redis_cached(redis_url, settings):
     """Answers cached for 5 minutes in real Redis, the anonymous throttle on."""
@@ -515,15 +508,14 @@ def test_a_cached_answer_reads_only_its_version_and_itself(api, redis_cached, mo
     ProductFactory.create_batch(2, published=True, name_en="Vanilla beans", category=CategoryFactory(slug="spices"))
     query = {"q": "vanilla", "category": "spices", "page_size": 1}
     first = api.get("/api/v1/products/", query)
-    trips = _recorded_trips(monkeypatch)
+    trips, sent = recorded_trips(monkeypatch)
 
     again = api.get("/api/v1/products/", query)
 
     assert again.status_code == 200 and again.content == first.content and first.json()["count"] == 2
-    assert len(trips) == 1
-    name, commands, mget = trips[0]
-    assert (name, commands) == ("round trip", ["SET", "INCR", "MGET"])  # the throttle, then what is read
-    assert len(mget) == 3  # MGET, the version, the answer
+    assert trips == ["round trip"]
+    assert [command[0] for command in sent[0]] == ["SET", "INCR", "MGET"]  # the throttle, then what is read
+    assert len(sent[0][-1]) == 3  # MGET, the version, the answer
 
 
 def test_a_cache_miss_reads_what_the_view_needs_in_one_more_round_trip(api, redis_cached, monkeypatch):
@@ -533,13 +525,13 @@ def test_a_cache_miss_reads_what_the_view_needs_in_one_more_round_trip(api, redi
     ProductFactory.create_batch(3, published=True, name_en="Vanilla beans", category=CategoryFactory(slug="spices"))
     query = {"q": "vanilla", "category": "spices"}
     first = api.get("/api/v1/products/", {**query, "page_size": 1})
-    trips = _recorded_trips(monkeypatch)
+    trips, sent = recorded_trips(monkeypatch)
 
     second = api.get("/api/v1/products/", {**query, "page_size": 2})
 
     assert first.json()["count"] == second.json()["count"] == 3
-    assert [trip if isinstance(trip, str) else trip[0] for trip in trips] == ["round trip", "MGET", "SET"]
-    assert len(trips[0][2]) == 3  # the look-ahead read the version and the answer only
+    assert trips == ["round trip", "MGET", "SET"]
+    assert len(sent[0][-1]) == 3  # the look-ahead read the version and the answer only
 
 
 def test_the_same_query_in_another_order_is_the_same_answer(api, redis_cached):
