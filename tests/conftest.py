@@ -27,6 +27,23 @@ def require_service(name: str, available: bool, hint: str) -> None:
     pytest.skip(message)
 
 
+def explain(sql: str, params=None, *, disabled=("enable_seqscan",)) -> str:
+    """PostgreSQL's plan of `sql`, with the planner's `disabled` ways off for it: a test's
+    tables are small enough to be read whole (or their few rows sorted) whatever the
+    indexes, so a test of which index a query can use rules those ways out."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for way in disabled:
+            cursor.execute(f"SET LOCAL {way} = off")
+        try:
+            cursor.execute(f"EXPLAIN {sql}", params)
+            return "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            for way in disabled:
+                cursor.execute(f"SET LOCAL {way} = on")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Put back the rows data migrations make. Transactional tests (threads, live_server,

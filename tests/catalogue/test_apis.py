@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from catalogue.models import Product
 from catalogue.services import product_archive, product_publish, product_set_featured
 from exporters.models import Exporter
+from tests.conftest import explain
 from tests.factories import (
     CategoryFactory,
     CertificationFactory,
@@ -617,18 +618,10 @@ def test_cards_from_instances_match_cards_from_rows(django_assert_max_num_querie
 def test_a_cards_thumbnail_is_one_probe_of_the_shown_photos_index(postgres):
     # Each card of a list looks up its product's first shown photo: the partial index on
     # (product, position, id) answers it in order, with no sort of the product's photos.
-    from django.db import connection
-
     from catalogue.selectors import card_rows, visible_products
 
     sql, params = card_rows(visible_products().order_by("-published_at", "-id"))[:20].query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")  # an empty test table would be read whole
-        try:
-            cursor.execute(f"EXPLAIN {sql}", params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-        finally:
-            cursor.execute("SET enable_seqscan = on")
+    plan = explain(sql, params)
 
     subplan = plan[plan.index("SubPlan") :]
     assert "productimage_shown_order_idx" in subplan, plan
