@@ -19,7 +19,10 @@ or more characters the AND of its two-character pieces, a single character a pre
 look-up. Elsewhere (SQLite) each term is a substring test on `search_text`, which finds
 the same products and more (e.g. the middle of an English word).
 
-Results are ranked: products whose name matches every term first, then the newest.
+Results are ranked: products whose name matches every term first, then the newest. The
+name's keys are also held in a btree index of the published products, newest first
+(`product_newest_name_keys_idx`, migration 0010), so that a page of name matches can be
+walked in that index alone; they are capped to fit its entries (NAME_KEYS_BYTES).
 """
 
 import re
@@ -72,8 +75,29 @@ def keys(text: str, *, pinyin: bool = False) -> list[str]:
     return out
 
 
-def _join(parts: list[str]) -> str:
-    return " ".join(dict.fromkeys(part for part in parts if part))
+def _unique(parts: list[str]) -> list[str]:
+    return list(dict.fromkeys(part for part in parts if part))
+
+
+# The name's keys are also stored in a btree index (migration 0010: the newest products with
+# their name keys, walked without reading the table), whose entries PostgreSQL caps at 2,704
+# bytes. So search_name keeps the keys whose tsvector fits in NAME_KEYS_BYTES, in the order
+# made, and drops the rest: only a long Chinese name (over about 35 characters) loses some,
+# the pinyin of its last syllables first. search_text keeps every key, so such a product is
+# still found by them, ranked with the other matches rather than the name matches.
+NAME_KEYS_BYTES = 2400
+
+
+def capped_name_keys(name_keys: list[str]) -> list[str]:
+    """The distinct keys, in order, as many as fit in NAME_KEYS_BYTES (see there): a tsvector
+    without positions is an 8-byte header, then per key a 4-byte entry and its UTF-8 bytes."""
+    kept, size = [], 8
+    for key in _unique(name_keys):
+        size += 4 + len(key.encode())
+        if size > NAME_KEYS_BYTES:
+            break
+        kept.append(key)
+    return kept
 
 
 def search_columns(*, names: list[str], other_names: list[str], texts: list[str]) -> tuple[str, str]:
@@ -82,7 +106,7 @@ def search_columns(*, names: list[str], other_names: list[str], texts: list[str]
     name_keys = [key for name in names for key in keys(name, pinyin=True)]
     other_keys = [key for name in other_names for key in keys(name, pinyin=True)]
     text_keys = [key for text in texts for key in keys(text)]
-    return _join(name_keys), _join(name_keys + other_keys + text_keys)
+    return " ".join(capped_name_keys(name_keys)), " ".join(_unique(name_keys + other_keys + text_keys))
 
 
 def query_terms(query: str) -> list[str]:
@@ -219,14 +243,30 @@ class RankedSearch:
 
     def _read(self, part: str, matching: int, searched: int, start: int, stop: int) -> list:
         """Rows start:stop of a part, `matching` products of the `searched` matching it."""
-        how = "walk" if walk_is_cheaper(matching, stop, searched) else "index"
+        cheaper = walk_is_cheaper(matching, stop, searched, walked_row_cost=self.WALKED_ROW_COST[part])
+        how = "walk" if cheaper else "index"
         make = getattr(self, f"_newest_{part}_{how}")
         if self.compiled is None:
             return list(make(self.base, self.ts, start, stop))
         return self.compiled(f"{part}-{how}", make)(start, stop)
 
+    # What testing a walked row costs against reading a match through the search index (its
+    # table row, then a sort). The name matches are walked in an index that holds the name's
+    # keys (product_newest_name_keys_idx), without reading the table: measured at 10,000
+    # products, about a tenth of a match read the other way; a quarter here, for the rows
+    # PostgreSQL still reads while the table's visibility map lags behind recent edits. The
+    # other matches' walk reads the table's rows: about the cost of a match.
+    WALKED_ROW_COST = {"names": 0.25, "others": 1.0}
+    NEWEST = ("-published_at", "-id")
+
+    def _page(self, base, found, ordering, start, stop):
+        """The cards of rows start:stop of `found` in `ordering`: the page's ids first, then
+        the cards of those ids only."""
+        chosen = found.order_by(*ordering).values("pk")[start:stop]
+        return self.rows(base.model.objects.filter(pk__in=chosen).order_by(*self.NEWEST))
+
     def _newest_names_walk(self, base, ts, start, stop):
-        return self.rows(name_matches_of(base, ts, indexed=False).order_by("-published_at", "-id"))[start:stop]
+        return self._page(base, name_matches_of(base, ts, indexed=False), self.NEWEST, start, stop)
 
     def _newest_names_index(self, base, ts, start, stop):
         return self._newest_by_index(base, name_matches_of(base, ts), start, stop)
@@ -235,17 +275,15 @@ class RankedSearch:
         return matches(base, ts, indexed=indexed).exclude(pk__in=name_matches_of(base, ts).values("pk"))  # anti-join
 
     def _newest_others_walk(self, base, ts, start, stop):
-        chosen = self._others(base, ts, indexed=False).order_by("-published_at", "-id").values("pk")[start:stop]
-        return self.rows(base.model.objects.filter(pk__in=chosen).order_by("-published_at", "-id"))
+        return self._page(base, self._others(base, ts, indexed=False), self.NEWEST, start, stop)
 
     def _newest_others_index(self, base, ts, start, stop):
         return self._newest_by_index(base, self._others(base, ts, indexed=True), start, stop)
 
     def _newest_by_index(self, base, found, start, stop):
-        # The page's ids first (sorted by an expression no index provides, so that the matches
-        # are read through the search index), then the cards of those ids only.
-        chosen = found.order_by(*unindexed_ordering(("-published_at", "-id"), base.model)).values("pk")[start:stop]
-        return self.rows(base.model.objects.filter(pk__in=chosen).order_by("-published_at", "-id"))
+        # Sorted by an expression no index provides, so that the matches are read through the
+        # search index.
+        return self._page(base, found, unindexed_ordering(self.NEWEST, base.model), start, stop)
 
 
 def matches(base, ts, *, indexed: bool = True):

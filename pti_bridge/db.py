@@ -131,12 +131,13 @@ class SqlTemplates:
         return sql, params
 
 
-def walk_is_cheaper(matches: float, stop: int, total: int) -> bool:
+def walk_is_cheaper(matches: float, stop: int, total: int, *, walked_row_cost: float = 1.0) -> bool:
     """Whether rows 0:stop of `matches` rows among `total` are read more cheaply by walking an
     index in the page's order, testing each row (about stop x total / matches rows read),
     than by reading every match through the filter's own index and sorting them (`matches`
-    rows; see Unindexed)."""
-    return matches * matches > stop * total
+    rows; see Unindexed). `walked_row_cost`: what a walked row costs against a match read
+    the other way (less than 1 when the walk's index holds what the test needs)."""
+    return matches * matches > stop * total * walked_row_cost
 
 
 class Unindexed(Func):
