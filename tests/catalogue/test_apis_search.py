@@ -394,3 +394,22 @@ def test_the_migration_caps_names_saved_before_it(postgres):
 
     assert Product.objects.get(pk=long_named.pk).search_name == " ".join(capped_name_keys(uncapped.split(" ")))
     assert Product.objects.get(pk=short.pk).search_name == before
+
+
+@pytest.mark.parametrize(("page_size", "page"), [(1, 3), (18, 1)])  # the others walked; through the index
+def test_the_other_matches_test_their_own_name_keys(postgres, api, settings, page_size, page):
+    # Past the name matches, a match is another match when its own name keys do not match:
+    # tested on its row as it is read, not by finding every name match first (an anti-join).
+    settings.API_CACHE_SECONDS = 0
+    for k in range(2):
+        ProductFactory(published=True, name_en=f"Noni {k}")
+    for k in range(3):
+        ProductFactory(published=True, name_en=f"Tonic {k}", summary_en="With noni.")
+    ProductFactory(published=True, name_en="Kava")
+    page_sql(api, "noni", page_size=page_size, page=page)  # the counts are cached; the next request reads only its page
+
+    sql = page_sql(api, "noni", page_size=page_size, page=page)
+
+    (others,) = [query for query in sql.split("\n") if "search_text_keys" in query]
+    assert re.search(r'NOT ts_match_vq\([^,]*"search_name_keys"', others), others
+    assert others.count("SELECT") == 3, others  # the cards, their thumbnail, the page's ids: no anti-join
