@@ -4,7 +4,7 @@ from django.db.models.functions import Length
 # PostgreSQL only, like 0004-0006. The published products, newest first, with what a search's
 # walk over them tests (the name's keys, and the exporter, category and country the filters
 # name): the name matches of a search are walked in this index alone, without reading the
-# table's rows (catalogue.search.RankedSearch; about a fifth of the cost at 100,000 products).
+# table's rows (catalogue.search.RankedSearch; a page's ids at 100,000 products: 0.46 -> 0.20 ms).
 INDEX = "product_newest_name_keys_idx"
 
 
