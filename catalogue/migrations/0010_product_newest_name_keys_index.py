@@ -11,13 +11,14 @@ INDEX = "product_newest_name_keys_idx"
 def cap_name_keys(apps, schema_editor):
     """Names whose keys would not fit in a btree entry keep the keys that do
     (catalogue.search.NAME_KEYS_BYTES); on every database, so search_name means the same."""
-    from catalogue.search import capped_name_keys
+    from catalogue.search import NAME_KEYS_BYTES, capped_name_keys
 
     Product = apps.get_model("catalogue", "Product")
     # The keys' tsvector is at most 12 + 3.5 bytes per character of their text (3 bytes a
-    # character, 4 a key, a key and its space at least 2 characters): under 590 characters,
-    # whatever they hold, it fits.
-    for product in Product.objects.annotate(size=Length("search_name")).filter(size__gt=590).iterator():
+    # character, 4 a key, a key and its space at least 2 characters): a shorter text fits,
+    # whatever it holds.
+    fits = int((NAME_KEYS_BYTES - 12) / 3.5)
+    for product in Product.objects.annotate(size=Length("search_name")).filter(size__gt=fits).iterator():
         capped = " ".join(capped_name_keys(product.search_name.split(" ")))
         if capped != product.search_name:
             Product.objects.filter(pk=product.pk).update(search_name=capped)
