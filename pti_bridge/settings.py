@@ -166,16 +166,22 @@ AUTH_PASSWORD_VALIDATORS = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's password check; it also tells an unconfirmed account's right password apart.
+    "pti_bridge.signin.SignInBackend",
 ]
 # Lock a username after repeated failures from one address, for a while only:
-# keyed by username *and* IP so a stranger elsewhere cannot lock a victim out.
+# keyed by username *and* IP so a stranger elsewhere cannot lock a victim out. One address
+# trying many accounts is stopped too, at a higher count (pti_bridge/signin.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# The "locked for N minutes" page (portal and admin sign-in alike).
-AXES_LOCKOUT_CALLABLE = "exporters.views.locked_out"
+# The client's address by the API throttle's trusted-proxy rule (NUM_PROXIES), not REMOTE_ADDR.
+AXES_CLIENT_IP_CALLABLE = "pti_bridge.client_address.client_ip"
+AXES_HANDLER = "pti_bridge.signin.AxesHandler"
+# The "locked for N minutes" page: the admin's own at /admin/, the portal's elsewhere.
+AXES_LOCKOUT_CALLABLE = "pti_bridge.signin.locked_out"
 
 # Languages: English for exporters, Simplified Chinese for buyers and staff.
 LANGUAGE_CODE = "en"
@@ -351,7 +357,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 # How many reverse proxies stand in front of the app; decides which X-Forwarded-For
-# entry is the client's address for throttling.
+# entry is the client's address for throttling and the sign-in lockout.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 # How inquiries are handled; staff may change this in the admin later.
