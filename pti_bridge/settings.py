@@ -49,7 +49,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with the staff's second factor before it opens (pti_bridge/admin_site.py).
+    "pti_bridge.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,6 +63,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "storages",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pti_bridge",
     "exporters",
     "catalogue",
@@ -77,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks request.user verified once a second-factor code was entered in this session.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it answers locked-out sign-ins.
@@ -182,6 +188,8 @@ AXES_CLIENT_IP_CALLABLE = "pti_bridge.client_address.client_ip"
 AXES_HANDLER = "pti_bridge.signin.AxesHandler"
 # The "locked for N minutes" page: the admin's own at /admin/, the portal's elsewhere.
 AXES_LOCKOUT_CALLABLE = "pti_bridge.signin.locked_out"
+# The name staff's authenticator apps show for our codes (pti_bridge/second_factor.py).
+OTP_TOTP_ISSUER = "PTI Bridge"
 
 # Languages: English for exporters, Simplified Chinese for buyers and staff.
 LANGUAGE_CODE = "en"
