@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from exporters.models import ExporterDocument
+from pti_bridge import second_factor
 from pti_bridge.images import STORAGE_ERRORS
 
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -39,11 +40,12 @@ def validate_document_upload(upload) -> None:
 
 
 def get_document_for_user(user, pk: int) -> ExporterDocument:
-    """The document if `user` is active staff or a user of its company; otherwise 404."""
+    """The document if `user` is active staff past the second factor, or a user of its company;
+    otherwise 404."""
     document = ExporterDocument.objects.select_related("exporter").filter(pk=pk).first()
     if document is None or not user.is_active:
         raise Http404
-    if user.is_staff:
+    if user.is_staff and second_factor.passed(user):
         return document
     membership = getattr(user, "exporter_membership", None)
     if membership is None or membership.exporter_id != document.exporter_id:

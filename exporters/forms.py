@@ -112,9 +112,6 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _(
             "The e-mail address or the password is wrong. Check both and try again; the password is case-sensitive."
         ),
-        "unconfirmed": _(
-            "Please confirm your e-mail address first: open the link we sent you. No mail? Ask for a new link below."
-        ),
     }
 
     def __init__(self, request=None, *args, **kwargs):
@@ -125,28 +122,6 @@ class LoginForm(AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
-
-    def clean(self):
-        try:
-            return super().clean()
-        except ValidationError:
-            if getattr(self.request, "axes_locked_out", False):
-                raise
-            user = self._unconfirmed_user()
-            if user is not None:
-                raise ValidationError(self.error_messages["unconfirmed"], code="unconfirmed") from None
-            raise
-
-    def _unconfirmed_user(self):
-        # Tell a newcomer who typed the right password why it fails; anyone else gets
-        # the usual message, and axes has already counted the attempt either way.
-        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
-        if not username or not password:
-            return None
-        user = get_user_model().objects.filter(username=username, is_active=False, last_login__isnull=True).first()
-        if user is not None and user.check_password(password):
-            return user
-        return None
 
 
 class EmailForm(forms.Form):

@@ -4,7 +4,6 @@ Also the access helpers every portal page uses (`member_required`), so the rule
 "an exporter sees only its own company" is written once.
 """
 
-import math
 from functools import wraps
 
 from django.contrib import messages
@@ -113,16 +112,17 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
-
-def locked_out(request, original_response=None, credentials=None):
-    """django-axes calls this (AXES_LOCKOUT_CALLABLE) when a sign-in is refused for too
-    many wrong passwords. The lock is per e-mail address *and* connection and ends by
-    itself after the cool-off, so nobody can lock another person out for good."""
-    from axes.helpers import get_cool_off
-
-    cool_off = get_cool_off(request)
-    minutes = math.ceil(cool_off.total_seconds() / 60) if cool_off else None
-    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+    def form_invalid(self, form):
+        # The right password on an account awaiting confirmation (pti_bridge.signin.SignInBackend):
+        # not a failure, and the newcomer is told what to do.
+        user = getattr(self.request, "unconfirmed_user", None)
+        if user is not None:
+            return render(
+                self.request,
+                "registration/confirm_first.html",
+                {"email": user.email, "days": services.CONFIRM_EMAIL_MAX_AGE.days},
+            )
+        return super().form_invalid(form)
 
 
 password_change = auth_views.PasswordChangeView.as_view(

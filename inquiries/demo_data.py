@@ -16,6 +16,18 @@ PRODUCT_TERMS_CSV = Path(settings.BASE_DIR) / "catalogue" / "data" / "product_te
 # Fixed on purpose: this is demo data, printed at the end of every run.
 ADMIN = {"email": "admin@pti-bridge.local", "password": "pti-admin-demo", "first_name": "Demo", "last_name": "Admin"}
 STAFF = {"email": "staff@pti-bridge.local", "password": "pti-staff-demo", "first_name": "Wei", "last_name": "Li"}
+# The back office asks staff for a code after the password: the demo accounts' authenticator
+# has this fixed key (base32, for any authenticator app) and these recovery codes.
+SECOND_FACTOR = {
+    ADMIN["email"]: {
+        "key": "PTIADMINDEMOPTIADMINDEMOPTIADMIN",
+        "recovery_codes": [f"admindemo{n}" for n in range(1, 6)],
+    },
+    STAFF["email"]: {
+        "key": "PTISTAFFDEMOPTISTAFFDEMOPTISTAFF",
+        "recovery_codes": [f"staffdemo{n}" for n in range(1, 6)],
+    },
+}
 EXPORTER_PASSWORD = "pti-exporter-demo"
 DEMO_EXPORTER_EMAIL = "exporter@pti-bridge.local"
 

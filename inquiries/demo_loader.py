@@ -7,6 +7,7 @@ created and taken through the workflow. A second run therefore changes nothing.
 """
 
 import datetime
+from base64 import b32decode
 from collections import Counter
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from buyers.models import Buyer, Favourite, PrivacyPolicy
 from catalogue import services as catalogue_services
@@ -29,7 +31,7 @@ from inquiries import demo_data, demo_history
 from inquiries.demo_photos import company_logo, product_photo, seed_for
 from inquiries.demo_products import PRODUCTS
 from inquiries.models import Inquiry, Message
-from pti_bridge import images
+from pti_bridge import images, second_factor
 from pti_bridge.roles import ensure_staff_group
 
 TEXT_FIELDS = ("packaging", "shelf_life", "supply_capacity", "lead_time")
@@ -47,6 +49,8 @@ class DemoLoader:
             self.created["countries"] += seed_countries()
             self.admin = self._user(demo_data.ADMIN, is_staff=True, is_superuser=True)
             self.staff = self._user(demo_data.STAFF, is_staff=True)
+            for user in (self.admin, self.staff):
+                self._authenticator(user)
             self.staff.groups.add(ensure_staff_group())
             self._categories()
             self._certifications()
@@ -87,6 +91,23 @@ class DemoLoader:
             user.password = self._hash(password)
             user.save(update_fields=["password"])
         return user
+
+    def _authenticator(self, user):
+        """The printed demo key and recovery codes (demo_data.SECOND_FACTOR), so a newcomer
+        passes the back office's second factor; reset with the passwords."""
+        spec = demo_data.SECOND_FACTOR[user.email]
+        key = b32decode(spec["key"]).hex()
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            TOTPDevice.objects.create(user=user, name="Demo authenticator", key=key, confirmed=True)
+            self.created["authenticators"] += 1
+        elif self.reset_passwords:
+            device.key, device.last_t = key, -1
+            device.throttle_reset(commit=False)
+            device.save()
+        else:
+            return
+        second_factor.replace_recovery_codes(user, codes=spec["recovery_codes"])
 
     # Reference data.
 

@@ -78,6 +78,7 @@ AUDIT_ACTION_LABELS = {
     "confirm_email": pgettext_lazy("audit action", "e-mail confirmed"),
     "invite_member": pgettext_lazy("audit action", "colleague invited"),
     "accept_invite": pgettext_lazy("audit action", "invitation accepted"),
+    "second_factor_enrolled": pgettext_lazy("audit action", "sign-in code set up"),
     "update_profile": pgettext_lazy("audit action", "company profile changed"),
     "edit_photo": pgettext_lazy("audit action", "photo changed"),
     "retry": pgettext_lazy("audit action", "retry"),

@@ -49,7 +49,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with the staff's second factor before it opens (pti_bridge/admin_site.py).
+    "pti_bridge.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,6 +63,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "storages",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pti_bridge",
     "exporters",
     "catalogue",
@@ -77,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks request.user verified once a second-factor code was entered in this session.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it answers locked-out sign-ins.
@@ -166,16 +172,24 @@ AUTH_PASSWORD_VALIDATORS = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's password check; it also tells an unconfirmed account's right password apart.
+    "pti_bridge.signin.SignInBackend",
 ]
 # Lock a username after repeated failures from one address, for a while only:
-# keyed by username *and* IP so a stranger elsewhere cannot lock a victim out.
+# keyed by username *and* IP so a stranger elsewhere cannot lock a victim out. One address
+# trying many accounts is stopped too, at a higher count (pti_bridge/signin.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# The "locked for N minutes" page (portal and admin sign-in alike).
-AXES_LOCKOUT_CALLABLE = "exporters.views.locked_out"
+# The client's address by the API throttle's trusted-proxy rule (NUM_PROXIES), not REMOTE_ADDR.
+AXES_CLIENT_IP_CALLABLE = "pti_bridge.client_address.client_ip"
+AXES_HANDLER = "pti_bridge.signin.AxesHandler"
+# The "locked for N minutes" page: the admin's own at /admin/, the portal's elsewhere.
+AXES_LOCKOUT_CALLABLE = "pti_bridge.signin.locked_out"
+# The name staff's authenticator apps show for our codes (pti_bridge/second_factor.py).
+OTP_TOTP_ISSUER = "PTI Bridge"
 
 # Languages: English for exporters, Simplified Chinese for buyers and staff.
 LANGUAGE_CODE = "en"
@@ -351,7 +365,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 # How many reverse proxies stand in front of the app; decides which X-Forwarded-For
-# entry is the client's address for throttling.
+# entry is the client's address for throttling and the sign-in lockout.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 # How inquiries are handled; staff may change this in the admin later.

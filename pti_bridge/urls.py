@@ -34,8 +34,13 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", RedirectView.as_view(pattern_name="portal:login", permanent=False)),
     path("portal/", include(portal_urlpatterns)),
-    # The agency's CSV export of inquiries and deals (staff only), before the admin's own addresses.
-    path("admin/reports/inquiries.csv", inquiries_report_views.inquiries_csv, name="admin_reports_inquiries_csv"),
+    # The agency's CSV export of inquiries and deals, before the admin's own addresses; the
+    # admin's gate (staff past the second factor).
+    path(
+        "admin/reports/inquiries.csv",
+        admin.site.admin_view(inquiries_report_views.inquiries_csv),
+        name="admin_reports_inquiries_csv",
+    ),
     path("admin/", admin.site.urls),
     # A private exporter document, for its company and staff: a short-lived signed link.
     path("documents/<int:pk>/", document_download, name="exporter_document"),

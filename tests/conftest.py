@@ -200,6 +200,39 @@ def staff():
     return factories.StaffFactory(email="li.wei@pti.example")
 
 
+def sign_in_staff(client, user):
+    """Sign `user` in as the admin asks: the password, then a code from an authenticator
+    (a confirmed TOTP device, made here if the user has none, marked verified in the session
+    as django_otp.login does)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def authenticator_code(device) -> str:
+    """The code `device`'s authenticator app shows now, as a person would type it; the next
+    step's when this step's code was already used (django-otp refuses a code twice and
+    accepts one step ahead)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if totp.t() <= device.last_t:
+        totp.time += device.step * (device.last_t + 1 - totp.t())
+    return f"{totp.token():0{device.digits}d}"
+
+
 @pytest.fixture
 def buyer():
     return factories.BuyerFactory(display_name="王经理", company="上海进口贸易有限公司")

@@ -1,9 +1,7 @@
 """Rate limits keyed by the client's real address (or the signed-in account).
 
-The address is REMOTE_ADDR unless NUM_PROXIES reverse proxies stand in front of the
-app; then it is the entry of X-Forwarded-For that the nearest trusted proxy added. A
-client cannot get a fresh bucket by sending its own X-Forwarded-For: the entries it
-makes up sit to the left of the ones our proxies append, and are never read.
+The address is the one the sign-in lockout uses too (pti_bridge/client_address.py): a
+client cannot get a fresh bucket by sending its own X-Forwarded-For.
 
 Counting is a fixed window with one atomic cache increment per request (Redis in
 production, so every web worker shares the count).
@@ -12,28 +10,15 @@ production, so every web worker shares the count).
 import math
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
+from pti_bridge.client_address import client_ip
+
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def client_ip(request) -> str:
-    remote_addr = request.META.get("REMOTE_ADDR", "")
-    num_proxies = settings.NUM_PROXIES
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if num_proxies <= 0 or not forwarded:
-        return remote_addr
-    addresses = [address.strip() for address in forwarded.split(",") if address.strip()]
-    if len(addresses) < num_proxies:
-        # Fewer entries than trusted proxies: the request did not come through them all,
-        # so no entry can be trusted.
-        return remote_addr
-    return addresses[-num_proxies]
 
 
 def parse_rate(rate: str | None) -> tuple[int, int] | None:

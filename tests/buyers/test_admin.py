@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
+from tests.conftest import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -11,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_buyer_pages_mask_the_openid_and_never_show_the_session_key(client, staff, buyer):
     buyer.session_key = "SESSIONKEY-SECRET-abc123"
     buyer.save()
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     for url in (reverse("admin:buyers_buyer_changelist"), reverse("admin:buyers_buyer_change", args=[buyer.pk])):
         content = client.get(url).content.decode()
         assert buyer.openid not in content
@@ -21,7 +22,7 @@ def test_buyer_pages_mask_the_openid_and_never_show_the_session_key(client, staf
 
 
 def test_buyers_are_read_only(client, staff, buyer):
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     url = reverse("admin:buyers_buyer_change", args=[buyer.pk])
     response = client.post(url, {"display_name": "改名", "company": "x"})
     assert response.status_code == 403
@@ -32,7 +33,7 @@ def test_buyers_are_read_only(client, staff, buyer):
 
 
 def test_buyer_search_in_chinese(client, staff, buyer, other_buyer):
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     response = client.get(reverse("admin:buyers_buyer_changelist"), {"q": "上海进口"})
     assert list(response.context["cl"].result_list) == [buyer]
 
@@ -42,7 +43,7 @@ def test_favourites_are_listed_and_searchable(client, staff, buyer):
         buyer=buyer, product__name_en="Vanilla beans", product__name_zh_hans="诺丽果汁"
     )
     factories.FavouriteFactory()
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     response = client.get(reverse("admin:buyers_favourite_changelist"), {"q": "诺丽"})
     assert list(response.context["cl"].result_list) == [favourite]
 
@@ -62,7 +63,7 @@ def test_privacy_policy_in_force_is_read_only_and_a_new_version_can_be_added(cli
         text_en="old",
         published_at=timezone.now() - timedelta(days=1),
     )
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     response = client.post(
         reverse("admin:buyers_privacypolicy_change", args=[in_force.pk]),
         {

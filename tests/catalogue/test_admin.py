@@ -7,6 +7,7 @@ from django.urls import reverse
 from catalogue.models import CollectionItem, Product
 from pti_bridge.models import AuditEntry
 from tests import factories
+from tests.conftest import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def submitted(verified_exporter):
 
 @pytest.fixture
 def staff_client(client, staff):
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     return client
 
 

@@ -18,6 +18,7 @@ from catalogue.services import (
 )
 from pti_bridge.audit import audit_trail
 from pti_bridge.storage import private_storage
+from tests.conftest import sign_in_staff
 from tests.factories import ProductFactory
 from tests.storage import corpus
 
@@ -135,7 +136,7 @@ def test_the_portal_and_the_admin_show_what_waits(client, published, alice, staf
     from django.test import Client
 
     staff_client = Client()
-    staff_client.force_login(staff)
+    sign_in_staff(staff_client, staff)
     client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

@@ -15,7 +15,7 @@ from django.core import mail
 
 from catalogue.models import Product
 from exporters.models import Exporter
-from tests.conftest import require_service
+from tests.conftest import authenticator_code, require_service
 from tests.factories import CategoryFactory, CountryFactory, ExporterMemberFactory, ProductFactory, image_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -61,11 +61,20 @@ def new_page(browser, *, width=390, height=844):
 
 
 def staff_sign_in(browser, live_server, staff):
+    """The password, then a code from the staff member's authenticator (set up here if none)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=staff, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=staff, name="Authenticator", confirmed=True)
     page = new_page(browser, width=1280, height=900)
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", staff.username)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
+    page.wait_for_url(re.compile(r".*/admin/second-factor/.*"))
+    page.fill("#id_code", authenticator_code(device))
+    page.click("#second-factor-form input[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
     return page
 

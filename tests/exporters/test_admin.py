@@ -7,6 +7,7 @@ from django.urls import reverse
 from exporters.models import Exporter
 from pti_bridge.models import AuditEntry
 from tests import factories
+from tests.conftest import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def act(client, action, exporters, **extra):
 
 @pytest.fixture
 def staff_client(client, staff):
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     return client
 
 

@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 from catalogue.models import Product
 from exporters.services import exporter_update_profile
 from pti_bridge import hooks
+from tests.conftest import sign_in_staff
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,7 @@ def test_staff_rename_in_the_admin_refreshes_the_search(
     client, staff, verified_exporter, django_capture_on_commit_callbacks
 ):
     product = ProductFactory(exporter=verified_exporter, published=True)
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     url = reverse("admin:exporters_exporter_change", args=[verified_exporter.pk])
     data = form_data(client.get(url).content.decode())
     data["name_zh_hans"] = "劳托卡香料"

@@ -106,7 +106,7 @@ def test_unconfirmed_account_cannot_sign_in_and_is_told_why(client, samoa, djang
 
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
-    assert "Please confirm your e-mail address first" in response.content.decode()
+    assert "Confirm your e-mail address" in response.content.decode()
 
 
 def test_confirmation_link_activates_then_sign_in_shows_pending_dashboard(

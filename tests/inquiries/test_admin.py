@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from inquiries.models import Inquiry
 from tests import factories
+from tests.conftest import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +15,7 @@ def test_inquiry_page_shows_the_thread_read_only(client, staff, buyer):
     factories.MessageFactory(
         inquiry=inquiry, text="请问每公斤的到岸价是多少？", translation="What is the CIF price per kg?"
     )
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     url = reverse("admin:inquiries_inquiry_change", args=[inquiry.pk])
     response = client.get(url)
     assert response.status_code == 200
@@ -29,7 +30,7 @@ def test_inquiry_page_shows_the_thread_read_only(client, staff, buyer):
 def test_inquiries_filter_by_status_and_country_and_search_in_chinese(client, staff, fiji, tonga):
     fijian = factories.InquiryFactory(product__exporter__country=fiji, destination="上海")
     tongan = factories.InquiryFactory(product__exporter__country=tonga, destination="广州", status="screening")
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     url = reverse("admin:inquiries_inquiry_changelist")
     assert list(client.get(url, {"status__exact": "screening"}).context["cl"].result_list) == [tongan]
     assert list(client.get(url, {"exporter__country__code__exact": "FJ"}).context["cl"].result_list) == [fijian]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from inquiries.models import Inquiry, InquiryPolicy, Message
 from pti_bridge.models import Notification
 from tests import factories
+from tests.conftest import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def texts(response):
 
 @pytest.fixture
 def staff_client(client, staff):
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     return client
 
 

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from inquiries import report_views
 from tests import factories
+from tests.conftest import sign_in_staff
 from tests.inquiries import reports_data
 from tests.inquiries.reports_data import bj
 
@@ -67,7 +68,7 @@ def two_inquiries(fiji):
 
 def test_staff_download_the_exact_csv_with_a_bom(client, staff, two_inquiries):
     won, private = two_inquiries
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     response = client.get(URL, {"start": "2026-01-01", "end": "2026-06-30"})
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -88,7 +89,7 @@ def test_staff_download_the_exact_csv_with_a_bom(client, staff, two_inquiries):
 
 def test_csv_in_chinese(client, staff, two_inquiries):
     won, _private = two_inquiries
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     response = client.get(URL, {"start": "2026-01-01", "end": "2026-01-01"}, headers={"accept-language": "zh-hans"})
     lines = body(response).splitlines()
     assert lines[0].startswith("\ufeff")
@@ -115,7 +116,7 @@ def test_csv_in_chinese(client, staff, two_inquiries):
 )
 def test_date_range_is_inclusive_on_the_office_clock(client, staff, two_inquiries, start, end, expected):
     won, private = two_inquiries
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     lines = body(client.get(URL, {"start": start, "end": end})).splitlines()[1:]
     ids = {won.pk: "won", private.pk: "private"}
     assert [ids[int(line.split(",")[0])] for line in lines] == expected
@@ -134,7 +135,7 @@ def test_date_range_is_inclusive_on_the_office_clock(client, staff, two_inquirie
     ],
 )
 def test_bad_dates_give_the_form_again_with_the_reason(client, staff, two_inquiries, params, message):
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     response = client.get(URL, params)
     assert response.status_code == 400
     assert response["Content-Type"] == "text/html; charset=utf-8"
@@ -157,7 +158,7 @@ def test_anonymous_and_exporters_are_refused_and_get_nothing(client, alice, two_
 
 def test_staff_without_the_inquiry_permission_are_refused(client, two_inquiries):
     clerk = factories.UserFactory(email="clerk@pti.example", is_staff=True)  # no group, no permission
-    client.force_login(clerk)
+    sign_in_staff(client, clerk)
     response = client.get(URL, {"start": "2026-01-01", "end": "2026-06-30"})
     assert response.status_code == 403
     assert not response.streaming and b"Vanilla" not in response.content

@@ -1,6 +1,7 @@
 """The demo data command: a full catalogue on an empty database, and nothing new on a second run."""
 
 import io
+from base64 import b32decode
 from collections import Counter
 from pathlib import Path
 
@@ -8,6 +9,8 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticToken
 from PIL import Image
 
 from buyers.models import Buyer, Favourite, PrivacyPolicy
@@ -227,3 +230,28 @@ def test_the_demo_buyer_signs_in_through_the_local_wechat_stand_in(client, wecha
     body = response.json()
     assert (body["created"], body["buyer"]["id"], body["buyer"]["display_name"]) == (False, buyer.pk, "王经理")
     assert Buyer.objects.filter(display_name="王经理").count() == 1
+
+
+def test_a_newcomer_passes_the_demo_staffs_second_factor_with_the_printed_key(client):
+    output = load()
+    spec = demo_data.SECOND_FACTOR[demo_data.STAFF["email"]]
+    assert spec["key"] in output and spec["recovery_codes"][0] in output
+
+    client.post("/admin/login/", {"username": demo_data.STAFF["email"], "password": demo_data.STAFF["password"]})
+    code = TOTP(b32decode(spec["key"])).token()
+    response = client.post("/admin/second-factor/", {"code": f"{code:06d}", "next": "/admin/"})
+
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def test_resetting_the_demo_passwords_restores_the_recovery_codes(client):
+    load()
+    spec = demo_data.SECOND_FACTOR[demo_data.ADMIN["email"]]
+    client.post("/admin/login/", {"username": demo_data.ADMIN["email"], "password": demo_data.ADMIN["password"]})
+    client.post("/admin/second-factor/", {"code": spec["recovery_codes"][0]})
+    assert StaticToken.objects.filter(token=spec["recovery_codes"][0]).count() == 0
+
+    load("--reset-passwords")
+
+    assert StaticToken.objects.filter(token=spec["recovery_codes"][0]).count() == 1

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests.conftest import sign_in_staff
 from tests.inquiries import reports_data
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def count_of(html: str, key: str) -> int:
 
 def test_staff_see_counts_charts_tables_and_the_app_list(client, staff, now_is_the_data_sets_now):
     data = reports_data.build()
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     response = client.get("/admin/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -70,7 +71,7 @@ def test_staff_see_counts_charts_tables_and_the_app_list(client, staff, now_is_t
 
 def test_each_count_links_to_the_admin_list_of_exactly_those_objects(client, staff, now_is_the_data_sets_now):
     data = reports_data.build()
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     html = client.get("/admin/").content.decode()
     for key, expected in [
         ("inquiries_overdue", [data.inquiries[n][0].pk for n in (7, 8, 10)]),
@@ -85,7 +86,7 @@ def test_each_count_links_to_the_admin_list_of_exactly_those_objects(client, sta
 
 def test_front_page_in_chinese(client, staff, now_is_the_data_sets_now):
     reports_data.build()
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     html = client.get("/admin/", headers={"accept-language": "zh-hans"}).content.decode()
     assert "<title>斐济, 2026年3月: 0</title>" not in html  # zero bars are not drawn
     assert "<title>汤加, 2026年3月: 1</title>" in html
@@ -102,7 +103,7 @@ def test_front_page_in_chinese(client, staff, now_is_the_data_sets_now):
 
 def test_front_page_queries_do_not_grow_with_the_data(client, staff, now_is_the_data_sets_now):
     data = reports_data.build()
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     with CaptureQueriesContext(connection) as small:
         assert client.get("/admin/").status_code == 200
     reports_data.add_inquiries(data, copies=5)
@@ -121,7 +122,7 @@ def test_exporter_users_do_not_reach_the_front_page(client, alice):
 
 
 def test_front_page_of_an_empty_back_office(client, staff):
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     html = client.get("/admin/").content.decode()
     assert html.count("Nothing in the last twelve months.") == 3
     assert "<svg" not in html.split('id="pti-reports"')[1].split('id="content-main"')[0]

@@ -18,6 +18,7 @@ from inquiries.models import Inquiry
 from pti_bridge import outbox
 from pti_bridge.models import Notification
 from tests import factories, smtp_server
+from tests.conftest import sign_in_staff
 
 smtp = smtp_server.smtp  # the fixture: a real SMTP server on loopback
 
@@ -33,7 +34,7 @@ def test_buyer_asks_staff_mediate_exporter_answers_buyer_reads_in_chinese(
     )
     buyer_api, buyer, _token = sign_in("wang")
     staff_web, exporter_web = Client(), Client()
-    staff_web.force_login(staff)
+    sign_in_staff(staff_web, staff)
     exporter_web.force_login(alice)
 
     def after_commit(call):

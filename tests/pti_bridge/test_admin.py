@@ -8,6 +8,7 @@ from django.urls import reverse
 from catalogue.models import Product
 from pti_bridge.models import AuditEntry, Notification
 from tests import factories
+from tests.conftest import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def test_every_back_office_model_is_registered():
 @pytest.mark.parametrize(("app_label", "model_name"), MODELS)
 @pytest.mark.parametrize("query", ["", "vanilla", "香草"])
 def test_changelist_loads_for_staff(client, staff, populated, app_label, model_name, query):
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     url = reverse(f"admin:{app_label}_{model_name}_changelist")
     response = client.get(url, {"q": query} if query else {})
     assert response.status_code == 200
@@ -61,7 +62,7 @@ def test_changelist_loads_for_staff(client, staff, populated, app_label, model_n
 
 @pytest.mark.parametrize(("app_label", "model_name"), MODELS)
 def test_add_page_loads_for_staff_where_adding_is_allowed(client, staff, populated, app_label, model_name, rf):
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     model = next(m for m in admin.site._registry if (m._meta.app_label, m._meta.model_name) == (app_label, model_name))
     request = rf.get("/")
     request.user = staff
@@ -76,7 +77,7 @@ def test_add_page_loads_for_staff_where_adding_is_allowed(client, staff, populat
 
 @pytest.mark.parametrize(("app_label", "model_name"), MODELS)
 def test_change_page_loads_for_staff(client, staff, populated, app_label, model_name):
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     model = next(m for m in admin.site._registry if (m._meta.app_label, m._meta.model_name) == (app_label, model_name))
     obj = model._default_manager.first()
     assert obj is not None, f"the fixture made no {model_name}"
@@ -101,7 +102,7 @@ def test_staff_is_not_superuser_and_holds_the_group(staff):
 
 
 def test_staff_cannot_grant_superuser(client, staff, alice):
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     url = reverse("admin:pti_bridge_user_change", args=[alice.pk])
     page = client.get(url)
     assert page.status_code == 200
@@ -124,7 +125,7 @@ def test_staff_cannot_grant_superuser(client, staff, alice):
 
 
 def test_staff_creates_a_user_with_case_insensitively_unique_email(client, staff, alice):
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     url = reverse("admin:pti_bridge_user_add")
     data = {
         "username": "new.colleague",
@@ -144,7 +145,7 @@ def test_staff_creates_a_user_with_case_insensitively_unique_email(client, staff
 
 
 def test_audit_entry_admin_is_read_only_and_filters(client, staff, populated):
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     url = reverse("admin:pti_bridge_auditentry_changelist")
     response = client.get(url, {"action": "publish", "q": "Vanilla"})
     assert response.status_code == 200
@@ -157,7 +158,7 @@ def test_audit_entry_admin_is_read_only_and_filters(client, staff, populated):
 
 
 def test_language_switcher_is_on_every_page(client, staff):
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     response = client.get(reverse("admin:index"))
     content = response.content.decode()
     assert f'action="{reverse("set_language")}"' in content
@@ -174,7 +175,7 @@ def test_language_switcher_is_on_every_page(client, staff):
 
 def test_staff_cannot_take_over_a_superuser(client, staff):
     root = factories.UserFactory(email="root@pti.example", is_staff=True, is_superuser=True)
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     change = reverse("admin:pti_bridge_user_change", args=[root.pk])
     response = client.post(change, {"username": root.username, "email": "attacker@example.com", "is_active": "on"})
     assert response.status_code == 403

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from exporters.models import ExporterDocument
 from tests import factories
+from tests.conftest import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def test_company_user_downloads_its_document_as_an_attachment(client, alice, doc
 
 
 def test_staff_download_any_document(client, staff, document):
-    client.force_login(staff)
+    sign_in_staff(client, staff)
 
     response = client.get(reverse("exporter_document", args=[document.pk]))
 

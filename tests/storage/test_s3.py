@@ -24,6 +24,7 @@ from pti_bridge.images import StorageUnavailable
 from pti_bridge.models import AuditEntry
 from pti_bridge.storage import public_url
 from tests import factories
+from tests.conftest import sign_in_staff
 from tests.storage import corpus
 from tests.storage.conftest import free_port, s3_storages, use_storages
 
@@ -124,7 +125,7 @@ def test_private_document_is_a_short_lived_signed_link_for_its_company_and_staff
     )
     assert requests.get(plain_url, timeout=5).status_code == 403  # never readable unsigned
 
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     assert client.get(url).status_code == 302
     client.force_login(bob)  # another company: as if the document did not exist
     assert client.get(url).status_code == 404

@@ -15,7 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--reset-passwords", action="store_true", help="Set the demo accounts' passwords back to the printed ones."
+            "--reset-passwords",
+            action="store_true",
+            help="Set the demo accounts' passwords, authenticator keys and recovery codes back to the printed ones.",
         )
 
     def handle(self, *args, reset_passwords=False, **options):
@@ -59,6 +61,13 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo logins (fixed demo passwords; never use this data in production):")
         for label, url, email, password in rows:
             self.stdout.write(f"  {label:<24} {url:<40} {email:<28} {password}")
+        self.stdout.write(
+            "  The back office then asks for a code: add the account's key to an authenticator app"
+            " (time-based), or use a recovery code (each works once; --reset-passwords restores them)."
+        )
+        for email, spec in demo_data.SECOND_FACTOR.items():
+            codes = " ".join(spec["recovery_codes"])
+            self.stdout.write(f"    {email:<28} key {spec['key']}  recovery codes {codes}")
         self.stdout.write(
             f"  Every demo exporter's owner signs in with password {demo_data.EXPORTER_PASSWORD} "
             "(e.g. sione@vavauvanilla.example)."
