@@ -170,6 +170,7 @@ def site(nginx, tmp_path):
         ("media/renditions/a-thumb.webp", b"RIFF-webp"),
         ("private_media/originals/secret.jpg", b"secret original"),
         ("private_media/documents/licence.pdf", b"%PDF secret"),
+        ("media/.hidden", b"secret dotfile"),
     ]:
         (srv / path).parent.mkdir(parents=True, exist_ok=True)
         (srv / path).write_bytes(content)
