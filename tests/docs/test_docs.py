@@ -15,8 +15,13 @@ ENDPOINT = re.compile(r"`((?:GET|POST|PUT|PATCH|DELETE)(?:/(?:GET|POST|PUT|PATCH
 
 
 def tracked_text_files() -> list[Path]:
-    names = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
-    paths = [ROOT / name for name in names.decode().split("\0") if name]
+    """The repository's text files: git's list, or (outside a git checkout) the tree less what git ignores."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True)
+    if listed.returncode == 0:
+        paths = [ROOT / name for name in listed.stdout.decode().split("\0") if name]
+    else:
+        ignored = {".git", ".venv", "media", "private_media", "staticfiles", "test-artifacts", "__pycache__"}
+        paths = [path for path in ROOT.rglob("*") if not ignored & set(path.relative_to(ROOT).parts)]
     return [path for path in paths if path.is_file() and b"\0" not in path.read_bytes()[:4096]]
 
 
