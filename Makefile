@@ -21,7 +21,6 @@ setup: $(VENV)/.installed
 run: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo_data
-	@echo "WeChat stand-in server on http://127.0.0.1:$(WECHAT_STANDIN_PORT)/ (sign in with any code, e.g. demo-buyer-0001)"
 	WECHAT_API_BASE_URL=http://127.0.0.1:$(WECHAT_STANDIN_PORT)/ $(PY) scripts/run_local.py --port 8000 --wechat-port $(WECHAT_STANDIN_PORT)
 
 test: setup

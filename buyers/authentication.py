@@ -1,7 +1,7 @@
 """Bearer tokens for the Mini Program API: `Authorization: Bearer <token>`.
 
 No header: anonymous (public reads stay public). A header with an unknown, expired or
-revoked token: 401, and the Mini Program signs in again silently (API.md).
+revoked token: 401, and the Mini Program signs in again silently (docs/api.md).
 """
 
 from django.utils.translation import gettext_lazy as _

@@ -8,7 +8,7 @@ from pti_bridge.storage import upload_to
 
 
 class AvatarCheck(models.TextChoices):
-    """WeChat's asynchronous media check of an avatar (WECHAT.md 1.9)."""
+    """WeChat's asynchronous media check of an avatar (docs/wechat.md 1.3)."""
 
     NONE = "", _("no avatar")
     PENDING = "pending", _("waiting for WeChat")

@@ -2,7 +2,7 @@
 
 WeChat is always called before the database transaction opens, never inside it: a slow
 or hanging WeChat must not hold a row lock or a connection in a transaction.
-`session_key` is not stored at all (data minimisation, WECHAT.md 1.4): the new phone API
+`session_key` is not stored at all (data minimisation, docs/wechat.md 1.1): the new phone API
 and the avatar/nickname fill-in need none, and what is not stored cannot leak.
 """
 
@@ -166,7 +166,7 @@ def buyer_update_profile(
     return buyer
 
 
-# The avatar's moderation: WeChat's asynchronous media check (WECHAT.md 1.9).
+# The avatar's moderation: WeChat's asynchronous media check (docs/wechat.md 1.3).
 
 # A submission not answered with a trace id within this time (the process died between
 # WeChat's answer and our write) may be claimed again.

@@ -532,7 +532,7 @@ COLLECTIONS = [
 ]
 
 # The openid and unionid the local WeChat stand-in gives the user "demo-buyer" with the
-# default app id (WECHAT.md 7.3), so signing in locally with the code "valid-demo-buyer#1"
+# default app id (docs/wechat.md 2.2), so signing in locally with the code "valid-demo-buyer#1"
 # (or "demo-buyer" with --accept-any-code) is 王经理.
 DEMO_BUYER_LOGIN_CODE = "valid-demo-buyer#1"
 BUYER = {

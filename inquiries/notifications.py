@@ -74,7 +74,7 @@ def notify_exporter_buyer_wrote(inquiry: Inquiry) -> list[Notification]:
 
 
 # WeChat subscribe messages. Each data key's prefix decides WeChat's rule for its value
-# (WECHAT.md 1.7); the values below are cut or cleaned to fit it.
+# (docs/wechat.md 1.4); the values below are cut or cleaned to fit it.
 
 CHARACTER_STRING = re.compile(r"[^0-9A-Za-z!-/:-@\[-`{-~]")
 

@@ -13,6 +13,7 @@ from exporters.documents import document_download
 from inquiries import report_views as inquiries_report_views
 from inquiries import views as inquiries_views
 from pti_bridge.api.views import ApiNotFound
+from pti_bridge.views import favicon
 
 admin.site.site_header = _("PTI Bridge back office")
 admin.site.site_title = _("PTI Bridge")
@@ -45,6 +46,7 @@ urlpatterns = [
     # A private exporter document, for its company and staff: a short-lived signed link.
     path("documents/<int:pk>/", document_download, name="exporter_document"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 if settings.DEBUG:

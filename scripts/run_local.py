@@ -13,6 +13,18 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The stand-in's login code for the demo buyer 王经理 (inquiries/demo_data.py): codes are single-use,
+# and a fresh stand-in forgets them, so #1 works on every run and #2, #3 ... after it.
+DEMO_BUYER_CODE = "valid-demo-buyer#1"
+
+
+def sign_in_hint(wechat_port: int) -> str:
+    """The line `make run` prints once the stand-in is up: how to sign in as the demo buyer."""
+    return (
+        f"WeChat stand-in server on http://127.0.0.1:{wechat_port}/: sign in as the demo buyer 王经理 "
+        f'with {{"code": "{DEMO_BUYER_CODE}"}} (single-use: then valid-demo-buyer#2, #3 ...; '
+        "any other code signs in a new, empty buyer)"
+    )
 
 
 def main() -> int:
@@ -45,6 +57,7 @@ def main() -> int:
                     print("The WeChat stand-in server did not start.", file=sys.stderr)
                     return 1
                 time.sleep(0.1)
+        print(sign_in_hint(args.wechat_port), flush=True)
         env = {**os.environ, "WECHAT_API_BASE_URL": base}
         return subprocess.call([sys.executable, "manage.py", "runserver", f"127.0.0.1:{args.port}"], cwd=ROOT, env=env)
     except KeyboardInterrupt:

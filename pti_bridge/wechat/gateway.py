@@ -1,6 +1,6 @@
 """The one door to WeChat's server API: a small layer over wechatpy (1.8.18).
 
-What it adds to wechatpy (WECHAT.md sections 2 and 3):
+What it adds to wechatpy (docs/wechat.md 1.6):
 - every call, the token fetch included, has a timeout (WECHAT_TIMEOUT_SECONDS);
 - wechatpy's unbounded automatic retry is off; on a token error (40001/40014/42001) the
   gateway drops the cached token, fetches a new one and retries once, then gives up;
@@ -260,7 +260,7 @@ class ProjectWeChatClient(WeChatClient):
             self.session.delete(self.expires_at_key)
 
 
-# Subscribe-message value rules per data key prefix (WECHAT.md 1.7).
+# Subscribe-message value rules per data key prefix (docs/wechat.md 1.4).
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 

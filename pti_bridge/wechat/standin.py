@@ -1,4 +1,4 @@
-"""A stand-in for WeChat's server API, for tests and local development (WECHAT.md section 7).
+"""A stand-in for WeChat's server API, for tests and local development (docs/wechat.md section 2).
 
 Standard library only. It answers on WeChat's paths with WeChat's payloads and error codes,
 with real token semantics (expiry, revocation, the 5-minute overlap of /cgi-bin/token),
@@ -191,7 +191,7 @@ class State:
             self.media_checks = {}
             self.msgid = 1000
 
-    # Identity (WECHAT.md 7.3).
+    # Identity (docs/wechat.md 2.2).
     def openid(self, user: str) -> str:
         return "o" + _b64url(hashlib.sha256(f"{self.config.appid}|{user}".encode()).digest())[:27]
 
@@ -212,7 +212,7 @@ class State:
         seen = self.active.get(openid)
         return seen is not None and time.time() - seen <= self.config.active_window
 
-    # Tokens (WECHAT.md 7.4).
+    # Tokens (docs/wechat.md 1.2).
     def mint_token(self, kind: str) -> str:
         self.token_seq += 1
         prefix = "FAKE_AT" if kind == "normal" else "FAKE_ST"
@@ -367,7 +367,7 @@ class Handler(BaseHTTPRequestHandler):
     def _send_json(self, status, payload):
         self._send(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
 
-    # The control plane (WECHAT.md 7.6).
+    # The control plane (docs/wechat.md 2.3).
     def _control(self, method, path, query, body):
         try:
             data = json.loads(body.decode("utf-8")) if body else {}
@@ -731,7 +731,7 @@ def _chinese_count(value):
 
 
 def subscribe_value_ok(rule: str, value: str) -> bool:
-    """WeChat's value rule for one subscribe-message data key prefix (WECHAT.md 1.7)."""
+    """WeChat's value rule for one subscribe-message data key prefix (docs/wechat.md 1.4)."""
     if not isinstance(value, str) or value == "":
         return False
     if rule == "thing":

@@ -1,4 +1,4 @@
-"""Avatar moderation (WECHAT.md 1.9, 7.5.5, 7.8 item 8): an uploaded avatar goes to WeChat's
+"""Avatar moderation (docs/wechat.md 1.3): an uploaded avatar goes to WeChat's
 asynchronous media check after commit; WeChat (here the stand-in) pushes the verdict to
 /api/v1/wechat/push/, signed; pass shows the avatar to others, risky removes it.
 

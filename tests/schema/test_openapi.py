@@ -1,4 +1,4 @@
-"""The served OpenAPI schema: it describes every catalogue endpoint of API.md with every
+"""The served OpenAPI schema: it describes every catalogue endpoint of docs/api.md with every
 response (errors included), and the running API keeps to it (schemathesis over HTTP)."""
 
 import pytest
@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from tests.factories import CategoryFactory, CollectionFactory, CollectionItemFactory, ProductFactory
 
-# The catalogue's part of API.md: paths and methods are fixed by the contract.
+# The catalogue's part of docs/api.md: paths and methods are fixed by the contract.
 CATALOGUE_OPERATIONS = {
     ("/api/v1/home/", "get"),
     ("/api/v1/categories/", "get"),

@@ -1,4 +1,4 @@
-"""The WeChat gateway against the stand-in over real HTTP (WECHAT.md 7.8)."""
+"""The WeChat gateway against the stand-in over real HTTP (docs/wechat.md)."""
 
 import json
 import os

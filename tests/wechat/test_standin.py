@@ -1,4 +1,4 @@
-"""The stand-in's own contract (WECHAT.md section 7), spoken to over raw HTTP like WeChat's clients do."""
+"""The stand-in's own contract (docs/wechat.md section 2), spoken to over raw HTTP like WeChat's clients do."""
 
 import base64
 import hashlib
