@@ -76,3 +76,9 @@ def zip_archive() -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("index.html", "<script>alert(1)</script>")
     return buffer.getvalue()
+
+
+def with_escaped_names(pdf: bytes) -> bytes:
+    """The same file with /JS and /JavaScript spelled with #xx escapes (/J#53): a byte search
+    misses them, a parser reads the same names."""
+    return pdf.replace(b"/JS ", b"/J#53 ").replace(b"/JavaScript", b"/J#61vaScript")
