@@ -5,14 +5,13 @@ from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.db.models import Count
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from exporters.documents import validate_document_upload
+from exporters.documents import clean_document_upload, document_response, get_document_for_user
 from exporters.models import Country, Exporter, ExporterDocument, ExporterMember
 from exporters.services import exporter_renamed, exporter_suspend, exporter_verify
 from pti_bridge.admin import AuditTrailMixin, CleanImagesMixin, ask_reason, run_per_object
@@ -49,7 +48,7 @@ class ExporterDocumentForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if isinstance(upload, UploadedFile):  # a new file, not the one already stored
-            validate_document_upload(upload)
+            return clean_document_upload(upload)  # checked bytes, named by their detected type
         return upload
 
 
@@ -143,19 +142,11 @@ class ExporterAdmin(CleanImagesMixin, AuditTrailMixin, admin.ModelAdmin):
         ]
 
     def document_view(self, request, exporter_id, document_id):
-        """Stream a private document to staff who may see the company; never a public URL."""
-        exporter = get_object_or_404(Exporter, pk=exporter_id)
-        if not self.has_view_permission(request, exporter):
+        """A private document, for staff who may view documents (one rule with /documents/<pk>/)."""
+        document = get_document_for_user(request.user, document_id)
+        if document.exporter_id != exporter_id:
             raise Http404
-        document = get_object_or_404(ExporterDocument, pk=document_id, exporter=exporter)
-        try:
-            handle = document.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        suffix = document.file.name.rsplit(".", 1)[-1] if "." in document.file.name else "bin"
-        return FileResponse(
-            handle, as_attachment=True, filename=f"{exporter.pk}-{document.kind}-{document.pk}.{suffix}"
-        )
+        return document_response(document)
 
     @admin.action(description=_("Verify the selected exporters"), permissions=["change"])
     def verify_selected(self, request, queryset):

@@ -252,9 +252,7 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def status_display(self, obj):
         if obj.status == Notification.Status.FAILED:
             # Failed rows wait for staff: they stand out in the list.
-            return format_html(
-                '<strong class="notification-failed" style="color:#ba2121">⚠ {}</strong>', obj.get_status_display()
-            )
+            return format_html('<strong class="notification-failed">⚠ {}</strong>', obj.get_status_display())
         return obj.get_status_display()
 
     @admin.display(description=_("last error"))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab as _crontab
+from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "pti_bridge.csp.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it answers locked-out sign-ins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -377,6 +379,46 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+
+# Content-Security-Policy (django-csp) on every page: scripts, styles and frames only from
+# this site, no inline script; an inline <style> needs the request's nonce (request.csp_nonce).
+# Images may also come from the media origin (a CDN or the S3 endpoint) and data: URIs.
+# CSP_REPORT_ONLY=true sends the same policy as Report-Only, to try it without breaking pages.
+def _media_origins() -> list[str]:
+    """Where public media (and signed links to private files) are served from: MEDIA_URL's
+    origin when it is absolute, the S3 store (path- or virtual-style) and its public domain."""
+    from urllib.parse import urlsplit
+
+    origins = [f"{u.scheme}://{u.netloc}" for u in [urlsplit(MEDIA_URL)] if u.scheme in ("http", "https")]
+    if STORAGE_BACKEND == "s3":
+        bucket, endpoint = env.str("S3_BUCKET_NAME"), urlsplit(env.str("S3_ENDPOINT_URL", default=""))
+        if endpoint.netloc:
+            origins += [f"{endpoint.scheme}://{endpoint.netloc}", f"{endpoint.scheme}://{bucket}.{endpoint.netloc}"]
+        else:
+            origins.append(f"https://{bucket}.s3.amazonaws.com")  # AWS itself
+        if env.str("S3_PUBLIC_DOMAIN", default=""):
+            origins.append(f"https://{env.str('S3_PUBLIC_DOMAIN')}")
+    return list(dict.fromkeys(origins))
+
+
+_csp = {
+    "DIRECTIVES": {
+        "default-src": [csp_constants.SELF],
+        "script-src": [csp_constants.SELF],
+        "style-src": [csp_constants.SELF, csp_constants.NONCE],
+        "img-src": [csp_constants.SELF, "data:", *_media_origins()],
+        "object-src": [csp_constants.NONE],
+        "base-uri": [csp_constants.SELF],
+        "form-action": [csp_constants.SELF],
+        "frame-ancestors": [csp_constants.NONE],
+        "report-uri": env.str("CSP_REPORT_URI", default="") or None,
+    }
+}
+if env_bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_REPORT_ONLY = None, _csp
+else:
+    CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp, None
 
 # HTTPS protections, all on in production (DJANGO_DEBUG=false).
 SECURE_PROXY_SSL_HEADER = (

@@ -42,6 +42,10 @@ def category_tree() -> list[tuple[int, int, list[int]]]:
     return ordered
 
 
+# Deeper categories are indented as much as this depth (admin.css has one class per level).
+TREE_INDENT_LEVELS = 6
+
+
 class CategoryChangeList(ChangeList):
     """Orders the page in tree order (parents before their children) and notes each depth."""
 
@@ -94,9 +98,10 @@ class CategoryAdmin(admin.ModelAdmin):
     @admin.display(description=_("name (English)"))
     def tree_name(self, obj):
         depth = getattr(obj, "tree_depth", 0)
+        # A class per depth (admin.css), not a style attribute: the CSP allows no inline styles.
         return format_html(
-            '<span class="pti-tree" style="padding-left:{}em">{}{}</span>',
-            depth * 1.5,
+            '<span class="pti-tree pti-tree-{}">{}{}</span>',
+            min(depth, TREE_INDENT_LEVELS),
             "└ " if depth else "",
             obj.name_en,
         )

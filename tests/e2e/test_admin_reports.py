@@ -93,7 +93,9 @@ def test_staff_read_the_dashboard_charts(browser, live_server, staff, language):
     assert page.locator("svg.pti-chart").count() == 3
     assert page.locator("svg.pti-chart rect").count() > 30
     # Every chart is as wide as its section, and the app list is still there.
-    for box in [page.locator(f"#pti-figure-{key} svg").bounding_box() for key in ("country", "category", "deals")]:
+    for box in [
+        page.locator(f"#pti-figure-{key} svg.pti-chart").bounding_box() for key in ("country", "category", "deals")
+    ]:
         assert box["width"] > 600 and 150 < box["height"] < 320
     assert page.locator("#content-main .app-inquiries").count() == 1
     overdue = page.locator("#pti-count-inquiries_overdue .pti-count-number").inner_text()

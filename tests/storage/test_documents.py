@@ -1,6 +1,8 @@
-"""Private exporter documents with local storage: streamed to their company and staff only."""
+"""Private exporter documents with local storage: streamed to their company and to staff
+who may view documents, as attachments no browser renders."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
@@ -28,6 +30,8 @@ def test_company_user_downloads_its_document_as_an_attachment(client, alice, doc
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 GACC registration"
     assert response["Content-Disposition"] == f'attachment; filename="{verified_exporter.pk}-gacc-{document.pk}.pdf"'
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
 
 
@@ -38,6 +42,45 @@ def test_staff_download_any_document(client, staff, document):
 
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 GACC registration"
+
+
+def test_staff_without_the_permission_to_view_documents_get_403_and_no_bytes(client, document):
+    clerk = factories.UserFactory(email="clerk@pti.example", is_staff=True)  # staff, in no group
+    client.force_login(clerk)
+
+    response = client.get(reverse("exporter_document", args=[document.pk]))
+    admin_response = client.get(reverse("admin:exporters_exporter_document", args=[document.exporter_id, document.pk]))
+
+    assert response.status_code == 403
+    assert b"GACC registration" not in response.content
+    assert "Content-Disposition" not in response
+    assert admin_response.status_code == 403
+    assert b"GACC registration" not in admin_response.content
+
+
+def test_staff_given_only_the_permission_to_view_documents_download_them(client, document):
+    clerk = factories.UserFactory(email="clerk@pti.example", is_staff=True)
+    clerk.user_permissions.add(Permission.objects.get(codename="view_exporterdocument"))
+    client.force_login(clerk)
+
+    response = client.get(reverse("exporter_document", args=[document.pk]))
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 GACC registration"
+
+
+def test_a_file_stored_before_the_checks_is_never_served_as_a_page(client, alice, verified_exporter):
+    old = factories.ExporterDocumentFactory(
+        exporter=verified_exporter, file=ContentFile(b"%PDF-1.4\n<script>alert(1)</script>", name="licence.html")
+    )
+    client.force_login(alice)
+
+    response = client.get(reverse("exporter_document", args=[old.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"] == f'attachment; filename="{verified_exporter.pk}-{old.kind}-{old.pk}.bin"'
 
 
 def test_another_company_and_a_buyer_facing_user_get_404(client, bob, document):

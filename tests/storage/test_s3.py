@@ -119,6 +119,7 @@ def test_private_document_is_a_short_lived_signed_link_for_its_company_and_staff
     assert query["X-Amz-Expires"] == ["2"]
     fetched = requests.get(signed, timeout=5)
     assert (fetched.status_code, fetched.content) == (200, b"%PDF-1.4 organic certificate")
+    assert fetched.headers["Content-Type"] == "application/pdf"  # the stored type, never sniffed
     assert (
         fetched.headers["Content-Disposition"]
         == f'attachment; filename="{verified_exporter.pk}-certificate-{document.pk}.pdf"'
