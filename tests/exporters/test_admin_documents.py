@@ -16,6 +16,7 @@ from PIL import Image
 
 from exporters.admin import ExporterDocumentForm
 from exporters.models import ExporterDocument
+from tests.conftest import sign_in_staff
 from tests.exporters import pdfs
 from tests.storage import corpus
 
@@ -138,7 +139,7 @@ def test_a_scan_is_re_encoded_and_stored_under_its_detected_type(verified_export
 
 
 def test_the_admin_change_form_shows_the_refusal_and_stores_nothing(client, staff, verified_exporter):
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     url = reverse("admin:exporters_exporter_change", args=[verified_exporter.pk])
     page = client.get(url)
     data = _change_form_data(page.context["adminform"].form, page.context["inline_admin_formsets"])

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from tests.conftest import sign_in_staff
 from tests.pti_bridge.test_settings import _manage
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def test_pages_carry_a_strict_policy(client, name):
 
 
 def test_signed_in_admin_pages_carry_the_policy(client, staff):
-    client.force_login(staff)
+    sign_in_staff(client, staff)
 
     response = client.get(reverse("admin:exporters_exporter_changelist"))
 

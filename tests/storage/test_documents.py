@@ -46,7 +46,7 @@ def test_staff_download_any_document(client, staff, document):
 
 def test_staff_without_the_permission_to_view_documents_get_403_and_no_bytes(client, document):
     clerk = factories.UserFactory(email="clerk@pti.example", is_staff=True)  # staff, in no group
-    client.force_login(clerk)
+    sign_in_staff(client, clerk)
 
     response = client.get(reverse("exporter_document", args=[document.pk]))
     admin_response = client.get(reverse("admin:exporters_exporter_document", args=[document.exporter_id, document.pk]))
@@ -61,7 +61,7 @@ def test_staff_without_the_permission_to_view_documents_get_403_and_no_bytes(cli
 def test_staff_given_only_the_permission_to_view_documents_download_them(client, document):
     clerk = factories.UserFactory(email="clerk@pti.example", is_staff=True)
     clerk.user_permissions.add(Permission.objects.get(codename="view_exporterdocument"))
-    client.force_login(clerk)
+    sign_in_staff(client, clerk)
 
     response = client.get(reverse("exporter_document", args=[document.pk]))
 
