@@ -54,7 +54,9 @@ def main() -> int:
                     return 1
                 time.sleep(0.1)
         env = {**os.environ, "WECHAT_API_BASE_URL": base}
-        server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{args.port}"], cwd=ROOT, env=env)
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{args.port}"], cwd=ROOT, env=env
+        )
         return server.wait()
     except KeyboardInterrupt:
         return 0

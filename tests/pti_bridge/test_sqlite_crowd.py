@@ -41,7 +41,9 @@ def test_buyers_signing_in_and_editing_at_once_all_get_their_answer(tmp_path):
         # Each buyer signs in twice at once (two phones, or a retried tap): 16 sign-ins.
         codes = [f"valid-office{n}#{phone}" for n in range(BUYERS) for phone in ("a", "b")]
         with ThreadPoolExecutor(len(codes)) as pool:
-            sign_ins = list(pool.map(lambda code: request(base + "auth/wechat/", method="POST", data={"code": code}), codes))
+            sign_ins = list(
+                pool.map(lambda code: request(base + "auth/wechat/", method="POST", data={"code": code}), codes)
+            )
         assert_json_success(sign_ins)
         tokens = [answer.json()["token"] for answer in sign_ins]
 
