@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: catches what every other layer raises (the database away: 503; JSON under /api/).
+    "pti_bridge.middleware.ServiceErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -370,6 +372,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # While the database is away: one warning (pti_bridge/outage.py), not a traceback per request.
+    "filters": {"no_outage_tracebacks": {"()": "pti_bridge.outage.DropOutageTracebacks"}},
+    "loggers": {"django.request": {"filters": ["no_outage_tracebacks"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
