@@ -55,7 +55,7 @@ def main() -> int:
                 time.sleep(0.1)
         env = {**os.environ, "WECHAT_API_BASE_URL": base}
         server = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{args.port}"], cwd=ROOT, env=env
+            [sys.executable, "manage.py", "devserver", f"127.0.0.1:{args.port}"], cwd=ROOT, env=env
         )
         return server.wait()
     except KeyboardInterrupt:
