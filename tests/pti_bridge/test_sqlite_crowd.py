@@ -73,3 +73,38 @@ def test_buyers_signing_in_and_editing_at_once_all_get_their_answer(tmp_path):
     assert tokens_issued == 2 * BUYERS
     assert changes == 2 * BUYERS
     assert journal_mode == "wal"
+
+
+def test_a_write_held_past_the_busy_timeout_is_a_503_and_reads_go_on(tmp_path):
+    database = tmp_path / "db.sqlite3"
+    env = project_env(
+        tmp_path, DATABASE_URL=f"sqlite:///{database}", DJANGO_DEBUG="true", SQLITE_BUSY_TIMEOUT_SECONDS="1"
+    )
+    manage(env, "migrate", "--no-input", "-v0")
+    port = free_port()
+    command = [sys.executable, "scripts/run_local.py", "--port", str(port), "--wechat-port", str(free_port())]
+    with Served(command, env, tmp_path / "server.log") as server:
+        base = f"http://127.0.0.1:{port}/api/v1/"
+        server.wait_for(base + "privacy-policy/")
+        # Another process writing for longer than the timeout (a long import, a stuck script).
+        holder = sqlite3.connect(database, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            read = request(base + "privacy-policy/")
+            refused = request(base + "auth/wechat/", method="POST", data={"code": "valid-late#1"})
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        later = request(base + "auth/wechat/", method="POST", data={"code": "valid-late#2"})
+
+    assert read.status == 200
+    assert (refused.status, refused.headers["Content-Type"], refused.headers["Retry-After"]) == (
+        503,
+        "application/json",
+        "60",
+    )
+    assert refused.json()["error"]["code"] == "service_unavailable"
+    assert refused.seconds < BUDGET_SECONDS
+    assert later.status == 200
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT count(*) FROM buyers_buyer").fetchone()[0] == 1
