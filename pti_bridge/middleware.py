@@ -114,7 +114,7 @@ class ServiceErrorsMiddleware:
         elif request.path.startswith("/api/") and response.status_code >= 400 and not _is_json(response):
             answer = _api_error_response(request, response)
         else:
-            if response.status_code < 500 and _has_live_connection():
+            if outage_log.active and response.status_code < 500 and _has_live_connection():
                 outage_log.up()
             return response
         # Logged already where Django caught the exception (or, for an outage, once by outage_log).

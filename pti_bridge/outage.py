@@ -45,9 +45,11 @@ class _OutageLog:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         logger.warning("Database unavailable (%s: %s); answering 503 until it is back.", type(exc).__name__, first_line)
 
+    @property
+    def active(self) -> bool:
+        return self._since is not None
+
     def up(self) -> None:
-        if self._since is None:
-            return
         with self._lock:
             since, self._since = self._since, None
         if since is not None:
