@@ -11,6 +11,7 @@ the exception from Django's got_request_exception signal and answers instead:
   the API's error shape, with its status.
 """
 
+import logging
 import sys
 from contextlib import suppress
 
@@ -25,6 +26,8 @@ from django.utils.translation import gettext_lazy
 from pti_bridge.api.exceptions import error_body
 from pti_bridge.api.negotiation import api_language
 from pti_bridge.outage import database_unavailable, outage_log
+
+logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 60
 _REQUEST_EXCEPTION = "_pti_exception"
@@ -61,6 +64,14 @@ def _api_json(body: dict, status: int) -> JsonResponse:
     return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
 
 
+def _page(template: str) -> str:
+    try:
+        return render_to_string(template)
+    except Exception:  # e.g. no static files manifest: the 503 must not become a 500
+        logger.exception("The page %s could not be rendered.", template)
+        return "<!doctype html><title>PTI Bridge</title><p>" + _("Please try again in a minute.") + "</p>"
+
+
 def unavailable_response(request) -> HttpResponse:
     """503 with Retry-After: the error shape under /api/, a plain page elsewhere (English on
     the portal, the admin's language in the admin)."""
@@ -73,7 +84,7 @@ def unavailable_response(request) -> HttpResponse:
         admin = request.path.startswith("/admin/")
         language = translation.get_language_from_request(request) if admin else "en"
         with translation.override(language):
-            html = render_to_string("admin/unavailable.html" if admin else "portal/unavailable.html")
+            html = _page("admin/unavailable.html" if admin else "portal/unavailable.html")
         response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Content-Language"] = language

@@ -11,6 +11,7 @@ from django.urls import include, path
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
+from pti_bridge.middleware import unavailable_response
 from pti_bridge.outage import database_unavailable
 
 
@@ -105,3 +106,17 @@ def test_a_busy_sqlite_file_is_an_outage_and_a_missing_table_a_bug(tmp_path):
     assert database_unavailable(_wrapped(missing.value)) is False
     assert database_unavailable(ProgrammingError("relation does not exist")) is False
     assert database_unavailable(ZeroDivisionError()) is False
+
+
+def test_the_503_page_stays_a_503_when_it_cannot_be_rendered(settings, rf, tmp_path):
+    # Production's manifest storage before collectstatic: every {% static %} raises.
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+
+    response = unavailable_response(rf.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-CN"))
+
+    assert (response.status_code, response["Retry-After"]) == (503, "60")
+    assert "请一分钟后再试。" in response.content.decode()
