@@ -92,5 +92,7 @@ class Served:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, *exc):
         self.stop()
+        if exc_type is not None:  # pytest shows this beside the failure
+            print(f"--- {self.log.name} ---\n{self.log.read_text(errors='replace')[-6000:]}")
