@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: catches what every other layer raises (the database away: 503; JSON under /api/).
+    "pti_bridge.middleware.ServiceErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -117,6 +119,15 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue instead of failing: a transaction takes the write lock when it begins
+    # (a read-then-write one cannot deadlock), waits up to `timeout` seconds for it, and
+    # readers never wait for writers (WAL). secure_delete zeroes deleted text in the file.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=env.float("SQLITE_BUSY_TIMEOUT_SECONDS", default=5.0),
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON",
+    )
 if USING_POSTGRES:
     # Server-side prepared statements for the few hot queries that ask for them (the product
     # list's pages, catalogue/selectors.py): PostgreSQL plans them once per connection instead
@@ -377,6 +388,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # While the database is away: one warning (pti_bridge/outage.py), not a traceback per request.
+    "filters": {"no_outage_tracebacks": {"()": "pti_bridge.outage.DropOutageTracebacks"}},
+    "loggers": {"django.request": {"filters": ["no_outage_tracebacks"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 

@@ -6,6 +6,7 @@ stopping one (Ctrl-C) stops both.
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -27,7 +28,13 @@ def sign_in_hint(wechat_port: int) -> str:
     )
 
 
+def _stop_on_sigterm(signum, frame):
+    # `kill` (a test harness, a process manager) stops both children too, as Ctrl-C does.
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--wechat-port", type=int, default=8081)
@@ -46,6 +53,7 @@ def main() -> int:
         ],
         cwd=ROOT,
     )
+    server = None
     try:
         base = f"http://127.0.0.1:{args.wechat_port}/"
         for _ in range(50):
@@ -59,12 +67,17 @@ def main() -> int:
                 time.sleep(0.1)
         print(sign_in_hint(args.wechat_port), flush=True)
         env = {**os.environ, "WECHAT_API_BASE_URL": base}
-        return subprocess.call([sys.executable, "manage.py", "runserver", f"127.0.0.1:{args.port}"], cwd=ROOT, env=env)
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "devserver", f"127.0.0.1:{args.port}"], cwd=ROOT, env=env
+        )
+        return server.wait()
     except KeyboardInterrupt:
         return 0
     finally:
-        standin.terminate()
-        standin.wait(timeout=5)
+        for child in (server, standin):
+            if child is not None and child.poll() is None:
+                child.terminate()
+                child.wait(timeout=10)
 
 
 if __name__ == "__main__":

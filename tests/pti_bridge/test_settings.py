@@ -94,3 +94,20 @@ def test_migrations_do_not_depend_on_where_this_machine_keeps_files():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No changes detected" in result.stdout
+
+
+SQLITE_PRAGMAS = """
+from django.db import connection
+with connection.cursor() as cursor:
+    pragmas = ("journal_mode", "synchronous", "secure_delete", "busy_timeout")
+    print(*(cursor.execute(f"PRAGMA {name}").fetchone()[0] for name in pragmas))
+print(connection.settings_dict["OPTIONS"]["transaction_mode"])
+"""
+
+
+def test_sqlite_queues_writers_and_zeroes_deleted_text(tmp_path):
+    result = _manage("shell", "-c", SQLITE_PRAGMAS, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+
+    assert result.returncode == 0, result.stderr
+    # WAL, synchronous NORMAL (1), secure_delete on, a 5 s busy timeout; transactions BEGIN IMMEDIATE.
+    assert result.stdout.split()[-5:] == ["wal", "1", "1", "5000", "IMMEDIATE"]
