@@ -8,10 +8,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -33,6 +33,7 @@ from catalogue.models import Product
 from catalogue.serializers import ProductCardSerializer
 from pti_bridge.api.exceptions import PayloadTooLarge
 from pti_bridge.api.pagination import PageNumberPagination
+from pti_bridge.api.parsers import JSONParser, MultiPartParser
 from pti_bridge.api.schema import error_responses
 from pti_bridge.wechat import gateway
 
@@ -245,7 +246,7 @@ class WeChatPushApi(APIView):
             timestamp=query.get("timestamp", ""),
             nonce=query.get("nonce", ""),
         ):
-            raise exceptions.PermissionDenied("Bad push signature.")
+            raise exceptions.PermissionDenied(_("Bad push signature."))
 
     def get(self, request):
         self._verify(request)
@@ -257,7 +258,7 @@ class WeChatPushApi(APIView):
         self._verify(request)
         event = gateway.parse_push(request.body)
         if event is None:
-            raise exceptions.ParseError("The push body is neither JSON nor XML.")
+            raise exceptions.ParseError(_("The push body is neither JSON nor XML."))
         verdict = gateway.parse_media_check_push(event)
         if verdict is not None:
             try:

@@ -318,8 +318,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["pti_bridge.api.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.MultiPartParser",
+        "pti_bridge.api.parsers.JSONParser",
+        "pti_bridge.api.parsers.MultiPartParser",
     ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "pti_bridge.api.negotiation.ApiContentNegotiation",
     "EXCEPTION_HANDLER": "pti_bridge.api.exceptions.exception_handler",

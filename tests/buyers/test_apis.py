@@ -207,6 +207,22 @@ def test_too_large_avatar_is_413(sign_in, settings):
     assert not buyer.avatar
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("zh-hans", "请求内容不是有效的 multipart 表单。"), ("en", "The request body is not a valid multipart form.")],
+)
+def test_a_broken_profile_form_is_refused_in_the_request_language(sign_in, language, message):
+    client, buyer, token = sign_in("wang")
+    body = b'--zz\r\nContent-Disposition: form-data; name="display_name"\r\n\r\nWang\r\n--zz--\r\n'
+
+    response = client.patch("/api/v1/me/", data=body, content_type="multipart/form-data", HTTP_ACCEPT_LANGUAGE=language)
+
+    assert response.status_code == 400
+    assert response.json() == {"error": {"code": "parse_error", "message": message}}
+    buyer.refresh_from_db()
+    assert buyer.display_name == ""
+
+
 def test_risky_display_name_is_rejected_and_nothing_changes(sign_in, wechat):
     client, buyer, token = sign_in("wang")
     response = client.patch("/api/v1/me/", {"display_name": "坏名字 [[risky]]"}, format="json")
