@@ -9,6 +9,7 @@ and the avatar/nickname fill-in need none, and what is not stored cannot leak.
 import hashlib
 import logging
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -118,10 +119,23 @@ def buyer_sign_in(*, code: str) -> tuple[Buyer, str, BuyerToken, bool]:
 # Profile, phone, consent.
 
 
-def _check_text_or_refuse(*, buyer: Buyer, content: str, scene: int, nickname: str = "") -> None:
+# msgSecCheck scenes: 1 profile, 2 comment, 3 forum, 4 social log.
+SCENE_PROFILE = 1
+SCENE_COMMENT = 2
+
+
+def buyer_text_screen(*, buyer: Buyer, texts: Iterable[str], scene: int, nickname: str = "") -> str:
+    """WeChat's content check of everything a buyer writes before it is stored: "pass" or
+    "review", or ContentRejected (400) when WeChat judges it risky. Every door that stores
+    a buyer's free text calls this first, outside any transaction (it calls WeChat). The
+    texts go in one call: what WeChat refuses in any of them refuses the whole request."""
+    content = "\n".join(text for text in texts if text and text.strip())
+    if not content:
+        return "pass"
     verdict = get_gateway().check_text(openid=buyer.openid, content=content, scene=scene, nickname=nickname)
     if verdict.suggest == "risky":
         raise ContentRejected()
+    return verdict.suggest
 
 
 def buyer_update_profile(
@@ -131,9 +145,7 @@ def buyer_update_profile(
     (profile scene); the avatar through the image pipeline (re-encoded, metadata stripped)."""
     from pti_bridge.images import clean_avatar
 
-    texts = [value for value in (display_name, company) if value]
-    if texts:
-        _check_text_or_refuse(buyer=buyer, content=" ".join(texts), scene=1, nickname=display_name or "")
+    buyer_text_screen(buyer=buyer, texts=[display_name, company], scene=SCENE_PROFILE, nickname=display_name or "")
     cleaned_avatar = clean_avatar(avatar) if avatar is not None else None
     old_avatar = ""
     with transaction.atomic():

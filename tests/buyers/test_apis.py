@@ -234,6 +234,20 @@ def test_risky_display_name_is_rejected_and_nothing_changes(sign_in, wechat):
     assert check["json"]["scene"] == 1 and check["json"]["version"] == 2
 
 
+@pytest.mark.parametrize("field", ["display_name", "company"])
+def test_a_risky_word_in_any_profile_text_is_refused_and_nothing_changes(sign_in, wechat, field):
+    client, buyer, token = sign_in("wang")
+    assert client.patch("/api/v1/me/", {"display_name": "王", "company": "海鲜贸易"}, format="json").status_code == 200
+    wechat.call("POST", "config", {"risky_words": ["违禁品"]})
+
+    response = client.patch("/api/v1/me/", {field: "违禁品公司"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "content_rejected"
+    buyer.refresh_from_db()
+    assert (buyer.display_name, buyer.company) == ("王", "海鲜贸易")
+
+
 # Phone.
 
 
