@@ -24,6 +24,8 @@ from buyers.serializers import (
     ConsentSerializer,
     PhoneSerializer,
     PrivacyPolicySerializer,
+    ProfileFormSerializer,
+    ProfileJsonSerializer,
     ProfileUpdateSerializer,
     SignInResultSerializer,
     SignInSerializer,
@@ -83,9 +85,12 @@ class MeApi(BuyerApi):
     @extend_schema(
         tags=["buyers"],
         summary="Change display name, company or avatar",
-        request={"multipart/form-data": ProfileUpdateSerializer, "application/json": ProfileUpdateSerializer},
+        request={"multipart/form-data": ProfileFormSerializer, "application/json": ProfileJsonSerializer},
         responses={200: BuyerSerializer, **error_responses(400, 401, 413, 503)},
-        description="Names pass WeChat's content check (400 `content_rejected`); the avatar is re-encoded without metadata.",
+        description=(
+            "Names pass WeChat's content check (400 `content_rejected`); the avatar is re-encoded without "
+            "metadata. `avatar: null` (JSON) or an empty `avatar` (multipart) removes the avatar."
+        ),
     )
     def patch(self, request):
         serializer = ProfileUpdateSerializer(data=request.data)
@@ -97,6 +102,7 @@ class MeApi(BuyerApi):
                 display_name=data.get("display_name"),
                 company=data.get("company"),
                 avatar=data.get("avatar"),
+                remove_avatar="avatar" in data and data["avatar"] is None,
             )
         except DjangoValidationError as error:
             if hasattr(error, "error_dict"):
@@ -174,11 +180,13 @@ def _visible_product(pk) -> Product:
     responses={200: ProductCardSerializer(many=True), **error_responses(401)},
 )
 class FavouriteListApi(BuyerApi):
+    pagination_class = PageNumberPagination  # also what makes the schema declare the page envelope
+
     def get(self, request):
         products = catalogue_selectors.as_cards(
             catalogue_selectors.visible_products().filter(favourites__buyer=request.user)
         ).order_by("-favourites__created_at", "-favourites__id")
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(products, request, view=self)
         return paginator.get_paginated_response(ProductCardSerializer(page, many=True).data)
 

@@ -139,10 +139,16 @@ def buyer_text_screen(*, buyer: Buyer, texts: Iterable[str], scene: int, nicknam
 
 
 def buyer_update_profile(
-    *, buyer: Buyer, display_name: str | None = None, company: str | None = None, avatar=None
+    *,
+    buyer: Buyer,
+    display_name: str | None = None,
+    company: str | None = None,
+    avatar=None,
+    remove_avatar: bool = False,
 ) -> Buyer:
     """Change what the buyer shows of themselves. Names go through WeChat's content check
-    (profile scene); the avatar through the image pipeline (re-encoded, metadata stripped)."""
+    (profile scene); the avatar through the image pipeline (re-encoded, metadata stripped);
+    `remove_avatar` takes the avatar away (its file deleted after commit)."""
     from pti_bridge.images import clean_avatar
 
     buyer_text_screen(buyer=buyer, texts=[display_name, company], scene=SCENE_PROFILE, nickname=display_name or "")
@@ -165,6 +171,10 @@ def buyer_update_profile(
             buyer.avatar_check_trace_id = ""
             buyer.avatar_check_submitted_at = None
             changed.append("avatar")
+        elif remove_avatar and buyer.avatar:
+            old_avatar = buyer.avatar.name
+            _forget_avatar(buyer)
+            changed.append("avatar")
         buyer.full_clean()
         buyer.save()
         audit_record(obj=buyer, action="buyer_profile_changed", note=", ".join(changed))
@@ -176,6 +186,15 @@ def buyer_update_profile(
     if old_avatar:
         transaction.on_commit(lambda: default_storage.delete(old_avatar))
     return buyer
+
+
+def _forget_avatar(buyer: Buyer) -> None:
+    """No avatar, and nothing of its check (the caller deletes the file after commit)."""
+    buyer.avatar = ""
+    buyer.avatar_width = buyer.avatar_height = None
+    buyer.avatar_check = AvatarCheck.NONE
+    buyer.avatar_check_trace_id = ""
+    buyer.avatar_check_submitted_at = None
 
 
 # The avatar's moderation: WeChat's asynchronous media check (WECHAT.md 1.9).

@@ -334,7 +334,7 @@ REST_FRAMEWORK = {
         "anon": env.str("API_THROTTLE_ANON", default="300/min"),
         "user": env.str("API_THROTTLE_USER", default="600/min"),
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "pti_bridge.api.schema.AutoSchema",
     "COMPACT_JSON": True,
     "UNAUTHENTICATED_USER": None,
 }

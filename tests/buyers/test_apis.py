@@ -6,11 +6,12 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
 from PIL import Image
 
-from buyers.models import Buyer, BuyerToken, Favourite, ShareCode
+from buyers.models import AvatarCheck, Buyer, BuyerToken, Favourite, ShareCode
 from pti_bridge.models import AuditEntry, Notification
 from pti_bridge.wechat.standin import png_text
 from tests import factories
@@ -182,6 +183,30 @@ def test_buyer_changes_name_company_and_avatar(sign_in):
     with buyer.avatar.open("rb") as handle:
         stored = Image.open(io.BytesIO(handle.read()))
         assert stored.getexif().get(0x8825) is None  # GPS stripped by the image pipeline
+
+
+@pytest.mark.parametrize(
+    ("body", "format"), [({"avatar": None}, "json"), ({"avatar": ""}, "json"), ({"avatar": ""}, "multipart")]
+)
+def test_an_empty_avatar_removes_the_avatar_as_the_schema_says(
+    sign_in, body, format, django_capture_on_commit_callbacks
+):
+    client, buyer, token = sign_in("wang")
+    upload = io.BytesIO(jpeg_with_gps())
+    upload.name = "me.jpg"
+    assert client.patch("/api/v1/me/", {"avatar": upload, "display_name": "王"}, format="multipart").status_code == 200
+    buyer.refresh_from_db()
+    stored = buyer.avatar.name
+    assert buyer.avatar_check == AvatarCheck.PENDING
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.patch("/api/v1/me/", body, format=format)
+
+    assert response.status_code == 200, response.content
+    assert response.json()["avatar"] is None
+    buyer.refresh_from_db()
+    assert (buyer.avatar.name, buyer.avatar_check, buyer.avatar_width, buyer.display_name) == ("", "", None, "王")
+    assert not default_storage.exists(stored)
 
 
 def test_not_an_image_is_refused(sign_in):
