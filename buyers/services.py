@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from buyers.models import AvatarCheck, Buyer, BuyerToken, Favourite, PrivacyPolicy, ShareCode
 from buyers.notifications import cancel_for_buyer
 from catalogue.models import Product
+from pti_bridge import hooks
 from pti_bridge.audit import audit_record
 from pti_bridge.errors import DomainError, RuleViolation
 from pti_bridge.models import AuditEntry, Notification
@@ -454,9 +456,10 @@ def buyer_export(*, buyer: Buyer) -> dict:
 
 def buyer_delete(*, buyer: Buyer) -> None:
     """Delete the account: erase every personal field, revoke every token, delete the
-    favourites, and anonymise what stays (inquiries and their messages' text stay for the
-    exporter and the agency, pointing at this anonymous row; the audit trail names
-    "Deleted buyer #id")."""
+    favourites, and anonymise what stays: the inquiries keep their business facts for the
+    exporter and the agency, pointing at this anonymous row, while what the buyer wrote in
+    them is erased by the inquiries app (hook "buyer_deleting"); the audit trail names
+    "Deleted buyer #id". On SQLite the database files keep no readable copy afterwards."""
     with transaction.atomic():
         buyer = Buyer.objects.select_for_update().get(pk=buyer.pk)
         if buyer.deleted_at is not None:
@@ -488,10 +491,26 @@ def buyer_delete(*, buyer: Buyer) -> None:
         buyer.last_seen_at = None
         buyer.deleted_at = timezone.now()
         buyer.save()
+        hooks.fire("buyer_deleting", buyer_id=buyer.pk)
         with translation.override(settings.LANGUAGE_CODE):  # the audit trail is in one language
-            AuditEntry.objects.filter(
-                content_type__app_label="buyers", content_type__model="buyer", object_id=str(buyer.pk)
-            ).update(object_repr=str(buyer)[:200])
+            named = {"content_type__app_label": "buyers", "content_type__model": "buyer", "object_id": str(buyer.pk)}
+            AuditEntry.objects.filter(**named).update(object_repr=str(buyer)[:200])
+            LogEntry.objects.filter(**named).update(object_repr=str(buyer)[:200])
             audit_record(obj=buyer, action="buyer_deleted")
     if avatar:
         transaction.on_commit(lambda: default_storage.delete(avatar))
+    transaction.on_commit(flush_erased_rows)
+
+
+def flush_erased_rows() -> None:
+    """Leave no readable copy of erased rows in SQLite's files: secure_delete (settings)
+    zeroes the space an erased value leaves in the database file, and a checkpoint moves
+    the write-ahead log's pages into it and truncates the log. PostgreSQL keeps old row
+    versions until VACUUM (README, "Erasure")."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy, _log, _moved = cursor.fetchone()
+    if busy:  # a reader held the log: the next checkpoint (SQLite's own, or the next deletion) finishes it
+        logger.warning("erasure: the write-ahead log could not be truncated at once (a reader held it)")

@@ -207,6 +207,18 @@ def message_post_by_buyer(
     return message
 
 
+def buyer_texts_erase(*, buyer_id: int) -> None:
+    """Erase what a deleted buyer wrote (hook "buyer_deleting", inside buyers.services.buyer_delete's
+    transaction): their messages' text and its staff translation, each inquiry's destination and
+    the key and fingerprint of its request (a hash of the text), and the exporter e-mails that
+    quoted them. The business facts stay for the agency's reports: product, quantity, unit, target
+    price, dates, status, outcome, deal. Staff and the exporter see that the buyer deleted it."""
+    inquiries = Inquiry.objects.filter(buyer_id=buyer_id)
+    Message.objects.filter(inquiry__in=inquiries, author_role=Message.AuthorRole.BUYER).update(text="", translation="")
+    notifications.forget_exporter_emails(list(inquiries.values_list("pk", flat=True)))
+    inquiries.update(destination="", idempotency_key="", request_fingerprint="")
+
+
 def inquiry_mark_read_by_buyer(*, inquiry: Inquiry) -> None:
     """The buyer opened the thread: everything in it so far counts as read."""
     Inquiry.objects.filter(pk=inquiry.pk).update(buyer_read_at=timezone.now())
