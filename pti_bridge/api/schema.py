@@ -1,6 +1,7 @@
 """OpenAPI pieces every endpoint uses: the error shape, its documented responses, the
 language header (DEFAULT_SCHEMA_CLASS is this module's AutoSchema)."""
 
+from django.core.validators import RegexValidator
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
@@ -69,6 +70,9 @@ LANGUAGE_PARAMETER = OpenApiParameter(
 )
 
 
+NO_NUL = "^[^\\u0000]*$"
+
+
 class AutoSchema(openapi.AutoSchema):
     """Every operation declares the language header and the errors any such operation can
     answer whatever its view says: a throttle's 429; a body's 400 (unreadable), 413 and 415;
@@ -76,6 +80,19 @@ class AutoSchema(openapi.AutoSchema):
 
     def get_override_parameters(self):
         return [LANGUAGE_PARAMETER, *super().get_override_parameters()]
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # DRF refuses a NUL in any text it reads (PostgreSQL cannot store one): say so.
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and schema.get("type") == "string"
+            and not {"pattern", "format", "enum"} & set(schema)
+            and not any(isinstance(validator, RegexValidator) for validator in field.validators)
+        ):
+            schema["pattern"] = NO_NUL
+        return schema
 
     def _implied_errors(self) -> list[int]:
         statuses = [429] if self.view.get_throttles() else []

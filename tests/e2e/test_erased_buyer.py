@@ -6,7 +6,13 @@ import pytest
 
 from buyers.services import buyer_delete
 from inquiries.models import Message
-from tests.e2e.test_portal import ARTIFACTS, PASSWORD, browser, new_page  # noqa: F401 - `browser` is a fixture
+from tests.e2e.test_portal import (  # noqa: F401 - `browser` is a fixture
+    ARTIFACTS,
+    PASSWORD,
+    browser,
+    new_page,
+    staff_sign_in,
+)
 from tests.factories import BuyerFactory, InquiryFactory, MessageFactory, ProductFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -37,12 +43,8 @@ def test_the_exporter_and_staff_see_that_the_buyer_deleted_it(browser, live_serv
     assert "Deleted by the buyer" in text and "500 kg" in text and "13987654321" not in text
     page.screenshot(path=str(ARTIFACTS / "erased-buyer-portal.png"), full_page=True)
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    admin = context.new_page()
-    admin.goto(f"{live_server.url}/admin/login/")
-    admin.fill("#id_username", staff.username)
-    admin.fill("#id_password", PASSWORD)
-    admin.click("input[type=submit]")
+    admin = staff_sign_in(browser, live_server, staff)
+    admin.set_extra_http_headers({"Accept-Language": "zh-CN"})  # staff read the back office in Chinese
     admin.goto(f"{live_server.url}/admin/inquiries/inquiry/{erased.pk}/change/")
     html = admin.content()
     assert "买家删除账户时已删除此消息。" in html and "（买家已随账户删除）" in html

@@ -2,6 +2,7 @@
 response (errors included), and the running API keeps to it (schemathesis over HTTP,
 signed in as a buyer, with all of its checks)."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,6 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from rest_framework.test import APIClient
 
-from buyers.models import PrivacyPolicy
 from buyers.services import buyer_consent, buyer_sign_in, favourite_add
 from catalogue.models import Product
 from inquiries.services import inquiry_create
@@ -157,6 +157,20 @@ def test_the_avatar_is_declared_as_each_body_can_carry_it(schema):
     assert (json_body["nullable"], json_body["maxLength"]) == (True, 0)
 
 
+def test_text_a_buyer_sends_is_declared_without_nul_as_the_api_reads_it(schema, sign_in):
+    client, buyer, token = sign_in("wang")
+    content = schema["paths"]["/api/v1/me/"]["patch"]["requestBody"]["content"]["application/json"]["schema"]
+
+    display_name = _props(schema, content)["display_name"]
+    [text, blank] = display_name["oneOf"]  # allow_blank: any text without NUL, or ""
+    assert re.fullmatch(text["pattern"], "王") and not re.fullmatch(text["pattern"], "王\x00")
+    assert blank == {"type": "string", "maxLength": 0}
+    response = client.patch("/api/v1/me/", {"display_name": "王\x00"}, format="json")
+    assert response.status_code == 400
+    buyer.refresh_from_db()
+    assert buyer.display_name == ""
+
+
 def test_docs_are_served_from_our_own_static_files(client):
     response = client.get("/api/docs/")
 
@@ -182,18 +196,9 @@ def api_schema(live_server, transactional_db, settings):
 
 
 @pytest.fixture
-def buyer_token(api_schema) -> str:
+def buyer_token(api_schema, policy) -> str:
     """A signed-in buyer (through the WeChat stand-in) who consented and has a favourite and
     an inquiry, so the signed-in operations answer with their real bodies, not only 401."""
-    policy, _created = PrivacyPolicy.objects.get_or_create(
-        version="2026-11",
-        defaults={
-            "title_zh_hans": "隐私政策",
-            "title_en": "Privacy policy",
-            "text_zh_hans": "中文",
-            "text_en": "English",
-        },
-    )
     buyer, plain, _token, _created = buyer_sign_in(code="valid-schemathesis#1")
     buyer = buyer_consent(buyer=buyer, policy_version=policy.version)
     product = Product.objects.published().first()
