@@ -8,10 +8,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,6 +24,8 @@ from buyers.serializers import (
     ConsentSerializer,
     PhoneSerializer,
     PrivacyPolicySerializer,
+    ProfileFormSerializer,
+    ProfileJsonSerializer,
     ProfileUpdateSerializer,
     SignInResultSerializer,
     SignInSerializer,
@@ -33,6 +35,7 @@ from catalogue.models import Product
 from catalogue.serializers import ProductCardSerializer
 from pti_bridge.api.exceptions import PayloadTooLarge
 from pti_bridge.api.pagination import PageNumberPagination
+from pti_bridge.api.parsers import JSONParser, MultiPartParser
 from pti_bridge.api.schema import error_responses
 from pti_bridge.wechat import gateway
 
@@ -82,9 +85,12 @@ class MeApi(BuyerApi):
     @extend_schema(
         tags=["buyers"],
         summary="Change display name, company or avatar",
-        request={"multipart/form-data": ProfileUpdateSerializer, "application/json": ProfileUpdateSerializer},
+        request={"multipart/form-data": ProfileFormSerializer, "application/json": ProfileJsonSerializer},
         responses={200: BuyerSerializer, **error_responses(400, 401, 413, 503)},
-        description="Names pass WeChat's content check (400 `content_rejected`); the avatar is re-encoded without metadata.",
+        description=(
+            "Names pass WeChat's content check (400 `content_rejected`); the avatar is re-encoded without "
+            "metadata. `avatar: null` (JSON) or an empty `avatar` (multipart) removes the avatar."
+        ),
     )
     def patch(self, request):
         serializer = ProfileUpdateSerializer(data=request.data)
@@ -96,6 +102,7 @@ class MeApi(BuyerApi):
                 display_name=data.get("display_name"),
                 company=data.get("company"),
                 avatar=data.get("avatar"),
+                remove_avatar="avatar" in data and data["avatar"] is None,
             )
         except DjangoValidationError as error:
             if hasattr(error, "error_dict"):
@@ -173,11 +180,13 @@ def _visible_product(pk) -> Product:
     responses={200: ProductCardSerializer(many=True), **error_responses(401)},
 )
 class FavouriteListApi(BuyerApi):
+    pagination_class = PageNumberPagination  # also what makes the schema declare the page envelope
+
     def get(self, request):
         products = catalogue_selectors.as_cards(
             catalogue_selectors.visible_products().filter(favourites__buyer=request.user)
         ).order_by("-favourites__created_at", "-favourites__id")
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(products, request, view=self)
         return paginator.get_paginated_response(ProductCardSerializer(page, many=True).data)
 
@@ -245,7 +254,7 @@ class WeChatPushApi(APIView):
             timestamp=query.get("timestamp", ""),
             nonce=query.get("nonce", ""),
         ):
-            raise exceptions.PermissionDenied("Bad push signature.")
+            raise exceptions.PermissionDenied(_("Bad push signature."))
 
     def get(self, request):
         self._verify(request)
@@ -257,7 +266,7 @@ class WeChatPushApi(APIView):
         self._verify(request)
         event = gateway.parse_push(request.body)
         if event is None:
-            raise exceptions.ParseError("The push body is neither JSON nor XML.")
+            raise exceptions.ParseError(_("The push body is neither JSON nor XML."))
         verdict = gateway.parse_media_check_push(event)
         if verdict is not None:
             try:

@@ -2,6 +2,7 @@
 
 from django.core.files.storage import default_storage
 from django.utils.translation import get_language
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from buyers.models import AvatarCheck, Buyer, PrivacyPolicy
@@ -73,10 +74,52 @@ class SignInResultSerializer(serializers.Serializer):
     created = serializers.BooleanField(help_text="True when this sign-in created the account.")
 
 
+class AvatarField(serializers.FileField):
+    """An uploaded image (multipart), or null or "" to remove the avatar."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**{"required": False, "allow_null": True, **kwargs})
+
+    def validate_empty_values(self, data):
+        return super().validate_empty_values(None if data == "" else data)
+
+
 class ProfileUpdateSerializer(serializers.Serializer):
+    """PATCH /me/: what is given changes; `avatar` null or empty removes the avatar."""
+
     display_name = serializers.CharField(max_length=64, required=False, allow_blank=True)
     company = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    avatar = serializers.FileField(required=False, help_text="JPEG, PNG or WebP (multipart).")
+    avatar = AvatarField()
+
+
+# Schema only: the avatar as each body PATCH /me/ reads can carry it.
+
+
+@extend_schema_field(
+    {"type": "string", "format": "binary", "description": "JPEG, PNG or WebP; an empty value removes the avatar."}
+)
+class AvatarUploadField(AvatarField):
+    pass
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "nullable": True,
+        "maxLength": 0,
+        "description": 'null or "" removes the avatar (an upload is multipart).',
+    }
+)
+class AvatarRemovalField(AvatarField):
+    pass
+
+
+class ProfileFormSerializer(ProfileUpdateSerializer):
+    avatar = AvatarUploadField(allow_null=False)  # a form has no null: its empty value removes
+
+
+class ProfileJsonSerializer(ProfileUpdateSerializer):
+    avatar = AvatarRemovalField()
 
 
 class PhoneSerializer(serializers.Serializer):

@@ -9,13 +9,15 @@ and the avatar/nickname fill-in need none, and what is not stored cannot leak.
 import hashlib
 import logging
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from buyers.models import AvatarCheck, Buyer, BuyerToken, Favourite, PrivacyPolicy, ShareCode
 from buyers.notifications import cancel_for_buyer
 from catalogue.models import Product
+from pti_bridge import hooks
 from pti_bridge.audit import audit_record
 from pti_bridge.errors import DomainError, RuleViolation
 from pti_bridge.models import AuditEntry, Notification
@@ -118,22 +121,39 @@ def buyer_sign_in(*, code: str) -> tuple[Buyer, str, BuyerToken, bool]:
 # Profile, phone, consent.
 
 
-def _check_text_or_refuse(*, buyer: Buyer, content: str, scene: int, nickname: str = "") -> None:
+# msgSecCheck scenes: 1 profile, 2 comment, 3 forum, 4 social log.
+SCENE_PROFILE = 1
+SCENE_COMMENT = 2
+
+
+def buyer_text_screen(*, buyer: Buyer, texts: Iterable[str], scene: int, nickname: str = "") -> str:
+    """WeChat's content check of everything a buyer writes before it is stored: "pass" or
+    "review", or ContentRejected (400) when WeChat judges it risky. Every door that stores
+    a buyer's free text calls this first, outside any transaction (it calls WeChat). The
+    texts go in one call: what WeChat refuses in any of them refuses the whole request."""
+    content = "\n".join(text for text in texts if text and text.strip())
+    if not content:
+        return "pass"
     verdict = get_gateway().check_text(openid=buyer.openid, content=content, scene=scene, nickname=nickname)
     if verdict.suggest == "risky":
         raise ContentRejected()
+    return verdict.suggest
 
 
 def buyer_update_profile(
-    *, buyer: Buyer, display_name: str | None = None, company: str | None = None, avatar=None
+    *,
+    buyer: Buyer,
+    display_name: str | None = None,
+    company: str | None = None,
+    avatar=None,
+    remove_avatar: bool = False,
 ) -> Buyer:
     """Change what the buyer shows of themselves. Names go through WeChat's content check
-    (profile scene); the avatar through the image pipeline (re-encoded, metadata stripped)."""
+    (profile scene); the avatar through the image pipeline (re-encoded, metadata stripped);
+    `remove_avatar` takes the avatar away (its file deleted after commit)."""
     from pti_bridge.images import clean_avatar
 
-    texts = [value for value in (display_name, company) if value]
-    if texts:
-        _check_text_or_refuse(buyer=buyer, content=" ".join(texts), scene=1, nickname=display_name or "")
+    buyer_text_screen(buyer=buyer, texts=[display_name, company], scene=SCENE_PROFILE, nickname=display_name or "")
     cleaned_avatar = clean_avatar(avatar) if avatar is not None else None
     old_avatar = ""
     with transaction.atomic():
@@ -153,6 +173,10 @@ def buyer_update_profile(
             buyer.avatar_check_trace_id = ""
             buyer.avatar_check_submitted_at = None
             changed.append("avatar")
+        elif remove_avatar and buyer.avatar:
+            old_avatar = buyer.avatar.name
+            _forget_avatar(buyer)
+            changed.append("avatar")
         buyer.full_clean()
         buyer.save()
         audit_record(obj=buyer, action="buyer_profile_changed", note=", ".join(changed))
@@ -164,6 +188,15 @@ def buyer_update_profile(
     if old_avatar:
         transaction.on_commit(lambda: default_storage.delete(old_avatar))
     return buyer
+
+
+def _forget_avatar(buyer: Buyer) -> None:
+    """No avatar, and nothing of its check (the caller deletes the file after commit)."""
+    buyer.avatar = ""
+    buyer.avatar_width = buyer.avatar_height = None
+    buyer.avatar_check = AvatarCheck.NONE
+    buyer.avatar_check_trace_id = ""
+    buyer.avatar_check_submitted_at = None
 
 
 # The avatar's moderation: WeChat's asynchronous media check (docs/wechat.md 1.3).
@@ -423,9 +456,10 @@ def buyer_export(*, buyer: Buyer) -> dict:
 
 def buyer_delete(*, buyer: Buyer) -> None:
     """Delete the account: erase every personal field, revoke every token, delete the
-    favourites, and anonymise what stays (inquiries and their messages' text stay for the
-    exporter and the agency, pointing at this anonymous row; the audit trail names
-    "Deleted buyer #id")."""
+    favourites, and anonymise what stays: the inquiries keep their business facts for the
+    exporter and the agency, pointing at this anonymous row, while what the buyer wrote in
+    them is erased by the inquiries app (hook "buyer_deleting"); the audit trail names
+    "Deleted buyer #id". On SQLite the database files keep no readable copy afterwards."""
     with transaction.atomic():
         buyer = Buyer.objects.select_for_update().get(pk=buyer.pk)
         if buyer.deleted_at is not None:
@@ -457,10 +491,26 @@ def buyer_delete(*, buyer: Buyer) -> None:
         buyer.last_seen_at = None
         buyer.deleted_at = timezone.now()
         buyer.save()
+        hooks.fire("buyer_deleting", buyer_id=buyer.pk)
         with translation.override(settings.LANGUAGE_CODE):  # the audit trail is in one language
-            AuditEntry.objects.filter(
-                content_type__app_label="buyers", content_type__model="buyer", object_id=str(buyer.pk)
-            ).update(object_repr=str(buyer)[:200])
+            named = {"content_type__app_label": "buyers", "content_type__model": "buyer", "object_id": str(buyer.pk)}
+            AuditEntry.objects.filter(**named).update(object_repr=str(buyer)[:200])
+            LogEntry.objects.filter(**named).update(object_repr=str(buyer)[:200])
             audit_record(obj=buyer, action="buyer_deleted")
     if avatar:
         transaction.on_commit(lambda: default_storage.delete(avatar))
+    transaction.on_commit(flush_erased_rows)
+
+
+def flush_erased_rows() -> None:
+    """Leave no readable copy of erased rows in SQLite's files: secure_delete (settings)
+    zeroes the space an erased value leaves in the database file, and a checkpoint moves
+    the write-ahead log's pages into it and truncates the log. PostgreSQL keeps old row
+    versions until VACUUM (README, "Erasure")."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy, _log, _moved = cursor.fetchone()
+    if busy:  # a reader held the log: the next checkpoint (SQLite's own, or the next deletion) finishes it
+        logger.warning("erasure: the write-ahead log could not be truncated at once (a reader held it)")

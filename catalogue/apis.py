@@ -25,18 +25,9 @@ from catalogue.serializers import (
     product_cards,
 )
 from pti_bridge.api.caching import PREFETCHED_META, CachedReadMixin
-from pti_bridge.api.schema import error_responses
+from pti_bridge.api.schema import LANGUAGE_PARAMETER, error_responses
 
 READ_ERRORS = error_responses(400, 404, 429)
-LANGUAGE_PARAMETER = OpenApiParameter(
-    "Accept-Language",
-    str,
-    OpenApiParameter.HEADER,
-    required=False,
-    enum=["zh-hans", "en"],
-    description="Language of the text fields; zh-hans when absent.",
-)
-
 READ_PARAMETERS = [
     LANGUAGE_PARAMETER,
     OpenApiParameter(

@@ -39,6 +39,7 @@ def _untranslated():
             Message.objects.filter(
                 inquiry=OuterRef("pk"), is_internal=False, translation="", screening=Message.Screening.PASSED
             )
+            .exclude(author_role=Message.AuthorRole.BUYER, text="")  # erased with the buyer's account
             .values("inquiry")
             .annotate(n=Count("id"))
             .values("n")[:1],
@@ -154,7 +155,7 @@ class InquiryAdmin(AuditTrailMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ("product", "exporter", "buyer", "assigned_to")
     date_hierarchy = "created_at"
     actions = ("screen_selected", "forward_selected", "mark_spam_selected", "assign_to_me", "close_lost_selected")
-    exclude = ("idempotency_key", "request_fingerprint")
+    exclude = ("idempotency_key", "request_fingerprint", "destination")  # destination: destination_display
     readonly_fields = (
         "buyer",
         "product",
@@ -163,7 +164,7 @@ class InquiryAdmin(AuditTrailMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         "unit",
         "target_price",
         "currency",
-        "destination",
+        "destination_display",
         "share_contact",
         "status",
         "assigned_to",
@@ -180,6 +181,12 @@ class InquiryAdmin(AuditTrailMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         "buyer_read_at",
         "audit_trail_display",
     )
+
+    @admin.display(description=_("destination"))
+    def destination_display(self, obj):
+        if obj.buyer.deleted_at is not None:
+            return _("(deleted by the buyer with their account)")
+        return obj.destination or "-"
 
     def get_queryset(self, request):
         # Annotated before ordering: the queue is ordered by its annotations.

@@ -94,13 +94,15 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
 
 
 class InquiryListApi(BuyerApi):
+    pagination_class = PageNumberPagination  # also what makes the schema declare the page envelope
+
     @extend_schema(
         tags=["inquiries"],
         summary="The buyer's inquiries, newest activity first",
         responses={200: InquiryListSerializer(many=True), **error_responses(401)},
     )
     def get(self, request):
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(buyer_inquiries(request.user), request, view=self)
         last_messages = Message.objects.in_bulk(
             [inquiry.last_message_id for inquiry in page if inquiry.last_message_id]

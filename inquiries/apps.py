@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class InquiriesConfig(AppConfig):
     name = "inquiries"
     verbose_name = _("Inquiries")
+
+    def ready(self):
+        # The buyers app knows no inquiry: deleting an account asks this app to erase what the buyer wrote.
+        from inquiries.services import buyer_texts_erase
+        from pti_bridge import hooks
+
+        hooks.register("buyer_deleting", buyer_texts_erase)

@@ -161,6 +161,11 @@ class Message(models.Model):
     def __str__(self):
         return f"{self.get_author_role_display()}: {self.text[:60]}"
 
+    @property
+    def is_erased(self) -> bool:
+        """The buyer's text, erased with their account (a buyer's message is never empty otherwise)."""
+        return self.author_role == self.AuthorRole.BUYER and not self.text
+
 
 class InquiryPolicy(models.Model):
     """How new inquiries are handled, one row staff edit in the admin (`InquiryPolicy.current()`)."""

@@ -65,6 +65,21 @@ def _email_exporter(inquiry: Inquiry, *, kind: str, template: str, extra: dict |
     ]
 
 
+def forget_exporter_emails(inquiry_ids: list[int]) -> None:
+    """The e-mails about these inquiries quote the buyer (destination, name when shared): their
+    text is dropped, and one not sent yet is cancelled (the buyer deleted what it would say).
+    One being sent right now is left to finish. The row stays, as the record of the send."""
+    for inquiry_id in inquiry_ids:
+        thread_url = settings.SITE_URL + reverse("portal:inquiry_thread", args=[inquiry_id])
+        emails = Notification.objects.filter(
+            channel=Notification.Channel.EMAIL,
+            kind__in=[KIND_FORWARDED, KIND_BUYER_WROTE],
+            payload__text__icontains=thread_url,
+        ).exclude(status=Notification.Status.SENDING)
+        emails.filter(status=Notification.Status.PENDING).update(status=Notification.Status.CANCELLED)
+        emails.update(payload={})
+
+
 def notify_exporter_forwarded(inquiry: Inquiry) -> list[Notification]:
     return _email_exporter(inquiry, kind=KIND_FORWARDED, template="inquiry_forwarded")
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buyers.models import Buyer
-from buyers.services import ContentRejected, require_consent
+from buyers.services import SCENE_COMMENT, buyer_text_screen, require_consent
 from catalogue.models import Product
 from inquiries import notifications
 from inquiries.models import Inquiry, InquiryPolicy, Message
@@ -40,11 +40,9 @@ from inquiries.workflow import (  # noqa: F401 - the staff actions' public home 
 )
 from pti_bridge.audit import audit_record
 from pti_bridge.errors import DomainError, InvalidTransition
-from pti_bridge.wechat.gateway import get_gateway
 
 CLOSED = frozenset({Inquiry.Status.CLOSED_WON, Inquiry.Status.CLOSED_LOST, Inquiry.Status.SPAM})
 MESSAGE_MAX_LENGTH = 2000  # WeChat checks at most 2500 characters per call
-SCENE_COMMENT = 2  # msgSecCheck scene: 1 profile, 2 comment, 3 forum, 4 social log
 
 
 class IdempotencyConflict(DomainError):
@@ -55,12 +53,10 @@ class IdempotencyConflict(DomainError):
     default_message = _("This Idempotency-Key was already used for a different inquiry.")
 
 
-def _screen(*, buyer: Buyer, text: str) -> str:
-    """The Message.screening for `text`, or ContentRejected. Calls WeChat: never in a transaction."""
-    verdict = get_gateway().check_text(openid=buyer.openid, content=text, scene=SCENE_COMMENT)
-    if verdict.suggest == "risky":
-        raise ContentRejected()
-    return Message.Screening.PASSED if verdict.suggest == "pass" else Message.Screening.REVIEW
+def _screen(*, buyer: Buyer, texts: list[str]) -> str:
+    """The Message.screening for what the buyer wrote, or ContentRejected. Calls WeChat: never in a transaction."""
+    suggest = buyer_text_screen(buyer=buyer, texts=texts, scene=SCENE_COMMENT)
+    return Message.Screening.PASSED if suggest == "pass" else Message.Screening.REVIEW
 
 
 def _fingerprint(**fields) -> str:
@@ -121,7 +117,8 @@ def inquiry_create(
         existing = _replay(buyer=buyer, idempotency_key=idempotency_key, fingerprint=fingerprint)
         if existing is not None:
             return existing, False
-    screening = _screen(buyer=buyer, text=message)
+    # The destination is the buyer's free text too: the exporter reads it.
+    screening = _screen(buyer=buyer, texts=[message, destination])
     now = timezone.now()
     inquiry = Inquiry(
         buyer=buyer,
@@ -184,7 +181,7 @@ def message_post_by_buyer(
         raise ValidationError({"text": [_("Write a message.")]})
     if len(text) > MESSAGE_MAX_LENGTH:
         raise ValidationError({"text": [_("At most %(n)d characters.") % {"n": MESSAGE_MAX_LENGTH}]})
-    screening = _screen(buyer=buyer, text=text)
+    screening = _screen(buyer=buyer, texts=[text])
     with transaction.atomic():
         inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
         if inquiry.status in CLOSED:  # closed while WeChat was checking the text
@@ -208,6 +205,18 @@ def message_post_by_buyer(
             notifications.notify_exporter_buyer_wrote(inquiry)
         audit_record(obj=inquiry, action="message_posted_by_buyer", note=f"screening={screening}")
     return message
+
+
+def buyer_texts_erase(*, buyer_id: int) -> None:
+    """Erase what a deleted buyer wrote (hook "buyer_deleting", inside buyers.services.buyer_delete's
+    transaction): their messages' text and its staff translation, each inquiry's destination and
+    the key and fingerprint of its request (a hash of the text), and the exporter e-mails that
+    quoted them. The business facts stay for the agency's reports: product, quantity, unit, target
+    price, dates, status, outcome, deal. Staff and the exporter see that the buyer deleted it."""
+    inquiries = Inquiry.objects.filter(buyer_id=buyer_id)
+    Message.objects.filter(inquiry__in=inquiries, author_role=Message.AuthorRole.BUYER).update(text="", translation="")
+    notifications.forget_exporter_emails(list(inquiries.values_list("pk", flat=True)))
+    inquiries.update(destination="", idempotency_key="", request_fingerprint="")
 
 
 def inquiry_mark_read_by_buyer(*, inquiry: Inquiry) -> None:

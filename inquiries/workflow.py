@@ -255,6 +255,10 @@ def message_translate(*, message: Message, translation: str, actor) -> Message:
         message = Message.objects.select_for_update().get(pk=message.pk)
         if message.is_internal:
             raise InvalidTransition(_("Internal notes are for staff only; they are not translated."))
+        if message.is_erased:
+            raise InvalidTransition(
+                _("The buyer deleted this message with their account; there is nothing to translate.")
+            )
         first = not message.translation
         message.translation = translation
         message.translated_by = actor

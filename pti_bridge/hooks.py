@@ -9,7 +9,10 @@ by services (no Django signals, so a reader of the service sees the call):
 - "renditions_saved" (model_label, pk): new renditions of an image row were stored
   (pti_bridge.renditions.refresh_renditions);
 - "exporter_renamed" (exporter_id): an exporter's name changed; fired after commit by
-  exporters.services.
+  exporters.services;
+- "buyer_deleting" (buyer_id): a buyer's account is being deleted; fired inside the
+  deletion's transaction by buyers.services.buyer_delete, so what a higher app erases
+  commits or rolls back with it.
 """
 
 import logging

@@ -122,7 +122,8 @@ USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresq
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue instead of failing: a transaction takes the write lock when it begins
     # (a read-then-write one cannot deadlock), waits up to `timeout` seconds for it, and
-    # readers never wait for writers (WAL). secure_delete zeroes deleted text in the file.
+    # readers never wait for writers (WAL). secure_delete zeroes erased values (a deleted
+    # buyer's text) in the file, not only unlinks them.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         transaction_mode="IMMEDIATE",
         timeout=env.float("SQLITE_BUSY_TIMEOUT_SECONDS", default=5.0),
@@ -345,8 +346,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["pti_bridge.api.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.MultiPartParser",
+        "pti_bridge.api.parsers.JSONParser",
+        "pti_bridge.api.parsers.MultiPartParser",
     ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "pti_bridge.api.negotiation.ApiContentNegotiation",
     "EXCEPTION_HANDLER": "pti_bridge.api.exceptions.exception_handler",
@@ -361,7 +362,7 @@ REST_FRAMEWORK = {
         "anon": env.str("API_THROTTLE_ANON", default="300/min"),
         "user": env.str("API_THROTTLE_USER", default="600/min"),
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "pti_bridge.api.schema.AutoSchema",
     "COMPACT_JSON": True,
     "UNAUTHENTICATED_USER": None,
 }

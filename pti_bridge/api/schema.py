@@ -1,6 +1,9 @@
-"""OpenAPI pieces every endpoint uses: the error shape and its documented responses."""
+"""OpenAPI pieces every endpoint uses: the error shape, its documented responses, the
+language header (DEFAULT_SCHEMA_CLASS is this module's AutoSchema)."""
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from django.core.validators import RegexValidator
+from drf_spectacular import openapi
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 
@@ -50,3 +53,58 @@ def error_responses(*statuses: int) -> dict:
         )
         for status in statuses
     }
+
+
+# Read as a browser's header (pti_bridge.api.negotiation.api_language), not refused when
+# it names another language: WeChat sends its own forms (zh_CN, "zh-CN,zh;q=0.9,en;q=0.8").
+LANGUAGE_PARAMETER = OpenApiParameter(
+    "Accept-Language",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "The answer's language, text fields and error messages alike: `en`, or `zh-hans` (the default; "
+        "also for `zh`, `zh-CN` and any language the API does not speak). A standard Accept-Language "
+        "value with q-weights is read in order."
+    ),
+)
+
+
+NO_NUL = "^[^\\u0000]*$"
+
+
+class AutoSchema(openapi.AutoSchema):
+    """Every operation declares the language header and the errors any such operation can
+    answer whatever its view says: a throttle's 429; a body's 400 (unreadable), 413 and 415;
+    a page's 400 (bad number) and 404 (past the end)."""
+
+    def get_override_parameters(self):
+        return [LANGUAGE_PARAMETER, *super().get_override_parameters()]
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # DRF refuses a NUL in any text it reads (PostgreSQL cannot store one): say so.
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and schema.get("type") == "string"
+            and not {"pattern", "format", "enum"} & set(schema)
+            and not any(isinstance(validator, RegexValidator) for validator in field.validators)
+        ):
+            schema["pattern"] = NO_NUL
+        return schema
+
+    def _implied_errors(self) -> list[int]:
+        statuses = [429] if self.view.get_throttles() else []
+        if self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer() is not None:
+            statuses += [400, 413, 415]
+        if self.method == "GET" and self._is_list_view() and self._get_paginator() is not None:
+            statuses += [400, 404]
+        return statuses
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for status, response in error_responses(*self._implied_errors()).items():
+            if str(status) not in responses:
+                responses[str(status)] = self._get_response_for_code(response, str(status), direction=direction)
+        return dict(sorted(responses.items()))

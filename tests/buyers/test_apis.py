@@ -6,11 +6,12 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
 from PIL import Image
 
-from buyers.models import Buyer, BuyerToken, Favourite, ShareCode
+from buyers.models import AvatarCheck, Buyer, BuyerToken, Favourite, ShareCode
 from pti_bridge.models import AuditEntry, Notification
 from pti_bridge.wechat.standin import png_text
 from tests import factories
@@ -184,6 +185,30 @@ def test_buyer_changes_name_company_and_avatar(sign_in):
         assert stored.getexif().get(0x8825) is None  # GPS stripped by the image pipeline
 
 
+@pytest.mark.parametrize(
+    ("body", "format"), [({"avatar": None}, "json"), ({"avatar": ""}, "json"), ({"avatar": ""}, "multipart")]
+)
+def test_an_empty_avatar_removes_the_avatar_as_the_schema_says(
+    sign_in, body, format, django_capture_on_commit_callbacks
+):
+    client, buyer, token = sign_in("wang")
+    upload = io.BytesIO(jpeg_with_gps())
+    upload.name = "me.jpg"
+    assert client.patch("/api/v1/me/", {"avatar": upload, "display_name": "王"}, format="multipart").status_code == 200
+    buyer.refresh_from_db()
+    stored = buyer.avatar.name
+    assert buyer.avatar_check == AvatarCheck.PENDING
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.patch("/api/v1/me/", body, format=format)
+
+    assert response.status_code == 200, response.content
+    assert response.json()["avatar"] is None
+    buyer.refresh_from_db()
+    assert (buyer.avatar.name, buyer.avatar_check, buyer.avatar_width, buyer.display_name) == ("", "", None, "王")
+    assert not default_storage.exists(stored)
+
+
 def test_not_an_image_is_refused(sign_in):
     client, buyer, token = sign_in("wang")
     upload = io.BytesIO(b"GIF89a not really")
@@ -207,6 +232,22 @@ def test_too_large_avatar_is_413(sign_in, settings):
     assert not buyer.avatar
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("zh-hans", "请求内容不是有效的 multipart 表单。"), ("en", "The request body is not a valid multipart form.")],
+)
+def test_a_broken_profile_form_is_refused_in_the_request_language(sign_in, language, message):
+    client, buyer, token = sign_in("wang")
+    body = b'--zz\r\nContent-Disposition: form-data; name="display_name"\r\n\r\nWang\r\n--zz--\r\n'
+
+    response = client.patch("/api/v1/me/", data=body, content_type="multipart/form-data", HTTP_ACCEPT_LANGUAGE=language)
+
+    assert response.status_code == 400
+    assert response.json() == {"error": {"code": "parse_error", "message": message}}
+    buyer.refresh_from_db()
+    assert buyer.display_name == ""
+
+
 def test_risky_display_name_is_rejected_and_nothing_changes(sign_in, wechat):
     client, buyer, token = sign_in("wang")
     response = client.patch("/api/v1/me/", {"display_name": "坏名字 [[risky]]"}, format="json")
@@ -216,6 +257,20 @@ def test_risky_display_name_is_rejected_and_nothing_changes(sign_in, wechat):
     assert buyer.display_name == ""
     [check] = wechat.requests("/wxa/msg_sec_check")
     assert check["json"]["scene"] == 1 and check["json"]["version"] == 2
+
+
+@pytest.mark.parametrize("field", ["display_name", "company"])
+def test_a_risky_word_in_any_profile_text_is_refused_and_nothing_changes(sign_in, wechat, field):
+    client, buyer, token = sign_in("wang")
+    assert client.patch("/api/v1/me/", {"display_name": "王", "company": "海鲜贸易"}, format="json").status_code == 200
+    wechat.call("POST", "config", {"risky_words": ["违禁品"]})
+
+    response = client.patch("/api/v1/me/", {field: "违禁品公司"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "content_rejected"
+    buyer.refresh_from_db()
+    assert (buyer.display_name, buyer.company) == ("王", "海鲜贸易")
 
 
 # Phone.
@@ -377,7 +432,7 @@ def test_account_deletion_erases_personal_data_everywhere(sign_in, wechat, staff
     assert BuyerToken.objects.count() == 0
     inquiry = buyer.inquiries.get()
     assert inquiry.pk == inquiry_id
-    assert inquiry.messages.get().text == "请报价，谢谢"  # kept for the exporter and the agency
+    assert inquiry.messages.get().is_erased  # the inquiry stays, what the buyer wrote does not (test_erasure.py)
     assert Notification.objects.get().status == Notification.Status.CANCELLED
     assert set(
         AuditEntry.objects.filter(object_id=str(buyer.pk), content_type__model="buyer").values_list(

@@ -441,3 +441,46 @@ def test_a_translation_written_after_the_buyer_read_the_thread_is_unread(sign_in
     assert item["last_message"]["text"] == "每公斤180美元，离岸价。"
     client.get(f"/api/v1/inquiries/{inquiry_id}/")
     assert client.get("/api/v1/inquiries/").json()["results"][0]["unread"] is False
+
+
+# Every text the buyer writes passes WeChat's content check, not only the message.
+
+RISKY_WORD = "违禁品"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_risky_destination_is_refused_like_a_risky_message_and_nothing_is_written(sign_in, product, wechat, language):
+    client, buyer, token = sign_in("wang")
+    wechat.call("POST", "config", {"risky_words": [RISKY_WORD]})
+    risky_message = client.post(
+        "/api/v1/inquiries/",
+        body(product, message=f"{RISKY_WORD} 多少钱"),
+        format="json",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    response = client.post(
+        "/api/v1/inquiries/",
+        body(product, destination=f"上海 {RISKY_WORD}"),
+        format="json",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    assert response.status_code == 400
+    assert response.json() == risky_message.json()
+    assert response.json()["error"]["code"] == "content_rejected"
+    assert not Inquiry.objects.exists() and not Message.objects.exists()
+    product.refresh_from_db()
+    assert product.inquiry_count == 0
+    checked = [entry["json"]["content"] for entry in wechat.requests("/wxa/msg_sec_check")]
+    assert any(f"上海 {RISKY_WORD}" in content for content in checked)
+
+
+def test_a_destination_wechat_wants_reviewed_holds_the_inquiry_for_staff(sign_in, product, settings):
+    client, buyer, token = sign_in("wang")
+
+    response = client.post("/api/v1/inquiries/", body(product, destination="上海 [[review]]"), format="json")
+
+    assert response.status_code == 201
+    assert Inquiry.objects.get().messages.get().screening == Message.Screening.REVIEW
+    assert response.json()["messages"][0]["in_review"] is True

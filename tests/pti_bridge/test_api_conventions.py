@@ -154,26 +154,79 @@ def test_field_errors_name_their_fields(api):
     assert not AuditEntry.objects.filter(action="note").exists()
 
 
-def test_malformed_json_is_a_400(api):
-    response = api.post("/api/test/x/", data=b'{"text": ', content_type="application/json")
-
-    assert error_of(response, 400)["code"] == "parse_error"
-    assert not AuditEntry.objects.filter(action="note").exists()
-
-
 def test_unsupported_media_type_is_a_415(api):
     response = api.post("/api/test/x/", data=b"text=hi", content_type="text/plain")
 
     assert error_of(response, 415)["code"] == "unsupported_media_type"
 
 
-def test_a_body_too_large_is_a_413(api, settings):
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
-    body = json.dumps({"text": "hi", "price": {"min": "1"}, "padding": "x" * 500})
+def _multipart(fields: dict[str, str], boundary: str = "zz") -> bytes:
+    parts = "".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n' for k, v in fields.items()
+    )
+    return (parts + f"--{boundary}--\r\n").encode()
 
-    response = api.post("/api/test/x/", data=body, content_type="application/json")
 
-    assert error_of(response, 413)["code"] == "too_large"
+MULTIPART = "multipart/form-data; boundary=zz"
+NOT_JSON = ("The request body is not valid JSON.", "请求内容不是有效的 JSON。")
+# (content type, body, upload limits, status, code, (English, Chinese) message)
+BAD_BODIES = {
+    "malformed-json": (
+        "application/json",
+        b'{"text": ',
+        {},
+        400,
+        "parse_error",
+        ("The request body is not valid JSON (line 1, column 10).", "请求内容不是有效的 JSON（第 1 行，第 10 列）。"),
+    ),
+    "json-not-utf8": ("application/json", b'\xff{"text": "hi"}', {}, 400, "parse_error", NOT_JSON),
+    "json-nan": ("application/json", b'{"text": NaN}', {}, 400, "parse_error", NOT_JSON),
+    "json-too-large": (
+        "application/json",
+        json.dumps({"text": "hi", "padding": "x" * 500}).encode(),
+        {"DATA_UPLOAD_MAX_MEMORY_SIZE": 100},
+        413,
+        "too_large",
+        ("The request body is too large.", "请求内容过大。"),
+    ),
+    "multipart-no-boundary": (
+        "multipart/form-data",
+        _multipart({"text": "hi"}),
+        {},
+        400,
+        "parse_error",
+        ("The request body is not a valid multipart form.", "请求内容不是有效的 multipart 表单。"),
+    ),
+    "multipart-too-large": (
+        MULTIPART,
+        _multipart({"text": "hi", "padding": "x" * 500}),
+        {"DATA_UPLOAD_MAX_MEMORY_SIZE": 100},
+        413,
+        "too_large",
+        ("The request body is too large.", "请求内容过大。"),
+    ),
+    "multipart-too-many-fields": (
+        MULTIPART,
+        _multipart({f"f{i}": "1" for i in range(10)}),
+        {"DATA_UPLOAD_MAX_NUMBER_FIELDS": 5},
+        400,
+        "too_many_fields",
+        ("The form has too many fields or files.", "表单的字段或文件过多。"),
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("kind", list(BAD_BODIES))
+def test_a_body_the_api_cannot_read_is_refused_in_the_request_language(api, settings, kind, language):
+    content_type, body, limits, status, code, (english, chinese) = BAD_BODIES[kind]
+    for name, value in limits.items():
+        setattr(settings, name, value)
+
+    response = api.post("/api/test/x/", data=body, content_type=content_type, HTTP_ACCEPT_LANGUAGE=language)
+
+    assert error_of(response, status) == {"code": code, "message": english if language == "en" else chinese}
+    assert response["Content-Language"] == language
     assert not AuditEntry.objects.filter(action="note").exists()
 
 
