@@ -232,9 +232,11 @@ class Load:
         mine = defaultdict(list)  # per buyer: forwarded inquiries not followed up yet
         while not self.stop.is_set():
             roll = rng.random()
-            if token is None or roll < 0.05:  # a new or returning buyer signs in
-                user = f"drill{number}-{rng.randrange(3)}"
-                token = self.sign_in(user)
+            if token is None or roll < 0.05:  # a new or returning buyer signs in; a failure keeps the old token
+                candidate = f"drill{number}-{rng.randrange(3)}"
+                new_token = self.sign_in(candidate)
+                if new_token:
+                    token, user = new_token, candidate
             elif roll < 0.55:
                 self.read(rng)
             elif roll < 0.8:
@@ -515,7 +517,13 @@ def collect(load: Load, inbox, wechat_base: str) -> tuple[set, dict, Counter]:
     return stored, expected, delivered
 
 
-def report(rows: dict, load: Load, extra: int, exits: list, drained: str) -> list[str]:
+def logged_errors(log: Path) -> str:
+    """The exceptions a service logged, most frequent first: where the 5xx came from."""
+    names = Counter(re.findall(r"^([\w.]+(?:Error|Exception)): ", log.read_text(errors="replace"), re.MULTILINE))
+    return ", ".join(f"{name} x{n}" for name, n in names.most_common(4)) or "none"
+
+
+def report(rows: dict, load: Load, extra: int, exits: list, drained: str, errors: dict) -> list[str]:
     print(f"\nOutbox: {drained}.")
     print(f"\n{'phase':<16}" + "".join(f"{c:>15}" for c in COLUMNS))
     for phase, row in rows.items():
@@ -527,6 +535,8 @@ def report(rows: dict, load: Load, extra: int, exits: list, drained: str) -> lis
     for action, statuses in by_action.items():
         print(f"  {action:<13} " + ", ".join(f"{status}: {n}" for status, n in sorted(statuses.items())))
     print(f"Notifications of the drill's inquiries that no acknowledged write expects (not counted): {extra}")
+    for name, names in errors.items():
+        print(f"Exceptions in {name}'s log: {names}")
     misses = missed(rows, exits)
     print("\nTargets: " + ("all met." if not misses else "MISSED:\n  " + "\n  ".join(misses)))
     return misses
@@ -595,7 +605,8 @@ def main(argv=None) -> int:
         rows = tally(load.requests, load.writes, stored, expected, delivered)
         # e.g. an inquiry committed whose answer never reached the buyer (a 500, a reset connection)
         extra = sum(n for key, n in delivered.items() if key[1] > demo_inquiries and key not in expected)
-        return 1 if report(rows, load, extra, stack.exits, drained) else 0
+        errors = {name: logged_errors(stack.log(name)) for name in ("gunicorn", "celery worker", "celery beat")}
+        return 1 if report(rows, load, extra, stack.exits, drained, errors) else 0
     except KeyboardInterrupt:
         print("Interrupted; cleaning up.")
         return 130
