@@ -89,7 +89,7 @@ class Stack:
         )
         self.pg_start()
         subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-p", str(self.ports["postgres"]), "-U", "postgres", "-q"]
+            [pg_bin("psql"), "-h", "127.0.0.1", "-p", str(self.ports["postgres"]), "-U", "postgres", "-q"]
             + ["-c", "CREATE DATABASE pti_drill"],
             check=True,
         )
@@ -184,7 +184,9 @@ def wait_for(url: str, seconds: float = 60) -> None:
 
 def call(base: str, method: str, path: str, *, body=None, token=None, headers=None) -> tuple[int | None, dict, dict]:
     """(status, JSON body, headers); status None when no answer came (reset, refused, timeout)."""
-    request = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode() if body else None)
+    request = urllib.request.Request(
+        base + path, method=method, data=None if body is None else json.dumps(body).encode()
+    )
     request.add_header("Accept-Language", "zh-hans")
     if body is not None:
         request.add_header("Content-Type", "application/json")
@@ -214,7 +216,9 @@ class Load:
         self.phase = "steady"
         self.stop = threading.Event()
         self.requests: list[dict] = []
-        self.writes: list[dict] = []  # {"phase", "kind": inquiry|message|answer, "id", "inquiry", "acked"}
+        self.writes: list[
+            dict
+        ] = []  # acknowledged: {"phase", "kind": inquiry|message|answer, "id", "inquiry", "expects"}
         self.answerable: list[int] = []  # acknowledged inquiries staff have not answered yet
         self.codes = itertools.count(1)
 
@@ -313,7 +317,11 @@ class Load:
             pk, phase = self.answerable.pop(0), self.phase
             try:
                 inquiry = Inquiry.objects.get(pk=pk)
-                owner = get_user_model().objects.filter(exporter_membership__exporter_id=inquiry.exporter_id).first()
+                owner = (
+                    get_user_model()
+                    .objects.filter(exporter_membership__exporter_id=inquiry.exporter_id, is_active=True)
+                    .first()
+                )
                 reply = services.message_post_by_exporter(inquiry=inquiry, text="Yes, 120 kg is fine.", actor=owner)
                 services.message_translate(message=reply, translation="可以，120公斤没问题。", actor=staff)
             except Exception as error:  # noqa: BLE001 - an outage fails this answer; the drill goes on
