@@ -46,7 +46,18 @@ SECRET = "fault-drill-only-secret-key-" + "x" * 40
 FAULTS = ["redis", "postgres", "celery worker", "gunicorn worker"]
 PHASES = ["steady", *FAULTS]
 CLIENT_TIMEOUT = 60  # longer than gunicorn's 30 s: a hang shows as the worker killed, not as our give-up
-COLUMNS = ["sent", "acked", "503 ok", "5xx", "no answer", "writes lost", "notes expected", "notes lost", "doubled"]
+COLUMNS = [
+    "sent",
+    "acked",
+    "503 ok",
+    "5xx",
+    "5xx when up",
+    "no answer",
+    "writes lost",
+    "notes expected",
+    "notes lost",
+    "doubled",
+]
 
 
 def free_port() -> int:
@@ -179,6 +190,16 @@ def wait_for(url: str, seconds: float = 60) -> None:
     raise SystemExit(f"{url} did not answer within {seconds:.0f} s")
 
 
+def wait_for_port(port: int, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+
+
 # The load: buyers on the Mini Program's API, recording every request.
 
 
@@ -214,6 +235,7 @@ class Load:
     def __init__(self, base: str, products: list[int], policy_version: str):
         self.base, self.products, self.policy_version = base, products, policy_version
         self.phase = "steady"
+        self.down = False  # a killed service is not back yet
         self.stop = threading.Event()
         self.requests: list[dict] = []
         self.writes: list[
@@ -223,12 +245,15 @@ class Load:
         self.codes = itertools.count(1)
 
     def send(self, action: str, method: str, path: str, **kwargs) -> tuple[int | None, dict]:
-        phase = self.phase
+        phase, down = self.phase, self.down
         status, data, headers = call(self.base, method, path, **kwargs)
-        self.requests.append(
-            {"phase": phase, "action": action, "status": status, "retry_after": "Retry-After" in headers}
-        )
+        self.record(phase, down, action, status, "Retry-After" in headers)
         return status, data
+
+    def record(self, phase: str, down: bool, action: str, status, retry_after: bool = False) -> None:
+        self.requests.append(
+            {"phase": phase, "down": down, "action": action, "status": status, "retry_after": retry_after}
+        )
 
     def buyer(self, number: int) -> None:
         rng = random.Random(number)
@@ -314,7 +339,7 @@ class Load:
         while not self.stop.wait(1.0):
             if not self.answerable:
                 continue
-            pk, phase = self.answerable.pop(0), self.phase
+            pk, phase, down = self.answerable.pop(0), self.phase, self.down
             try:
                 inquiry = Inquiry.objects.get(pk=pk)
                 owner = (
@@ -325,12 +350,10 @@ class Load:
                 reply = services.message_post_by_exporter(inquiry=inquiry, text="Yes, 120 kg is fine.", actor=owner)
                 services.message_translate(message=reply, translation="可以，120公斤没问题。", actor=staff)
             except Exception as error:  # noqa: BLE001 - an outage fails this answer; the drill goes on
-                self.requests.append(
-                    {"phase": phase, "action": "staff answer", "status": type(error).__name__, "retry_after": False}
-                )
+                self.record(phase, down, "staff answer", type(error).__name__)
                 connection.close()
             else:
-                self.requests.append({"phase": phase, "action": "staff answer", "status": 200, "retry_after": False})
+                self.record(phase, down, "staff answer", 200)
                 self.writes.append({"phase": phase, "kind": "answer", "id": reply.pk, "inquiry": pk, "expects": True})
 
 
@@ -364,6 +387,7 @@ def tally(requests: list[dict], writes: list[dict], stored: set, expected: dict,
             row["503 ok"] += 1
         elif isinstance(status, int) and status >= 500:
             row["5xx"] += 1
+            row["5xx when up"] += not request["down"]  # sent before the fault or after the service was back
         elif status is None:
             row["no answer"] += 1
     for write in writes:
@@ -443,16 +467,20 @@ def run_phases(stack: Stack, load: Load, args) -> None:
         steady(args.duration / 4)
         if fault == "redis":
             say(f"Redis: SIGKILL, back in {args.down} s")
+            load.down = True
             stack.kill("redis")
             steady(args.down)
             stack.start("redis")
+            wait_for_port(stack.ports["redis"])
         elif fault == "postgres":
             say(f"PostgreSQL: immediate stop, back in {args.down} s")
+            load.down = True
             stack.pg_stop()
             steady(args.down)
             stack.pg_start()
         elif fault == "celery worker":
             say(f"Celery worker: SIGKILL, restarted in {args.down} s")
+            load.down = True
             stack.kill("celery worker")
             steady(args.down)
             stack.start("celery worker")
@@ -460,6 +488,7 @@ def run_phases(stack: Stack, load: Load, args) -> None:
             victim = random.choice(stack.gunicorn_workers())
             say(f"gunicorn: SIGKILL worker {victim}; the master replaces it")
             os.kill(victim, signal.SIGKILL)
+        load.down = False
         steady(args.duration * 3 / 4 - (0 if fault == "gunicorn worker" else args.down))
 
 
@@ -533,9 +562,9 @@ def logged_errors(log: Path) -> str:
 
 def report(rows: dict, load: Load, extra: int, exits: list, drained: str, errors: dict) -> list[str]:
     print(f"\nOutbox: {drained}.")
-    print(f"\n{'phase':<16}" + "".join(f"{c:>15}" for c in COLUMNS))
+    print(f"\n{'phase':<16}" + "".join(f"{c:>{len(c) + 2}}" for c in COLUMNS))
     for phase, row in rows.items():
-        print(f"{phase:<16}" + "".join(f"{row[c]:>15}" for c in COLUMNS))
+        print(f"{phase:<16}" + "".join(f"{row[c]:>{len(c) + 2}}" for c in COLUMNS))
     print("\nAnswers by action and status (all phases):")
     by_action = defaultdict(Counter)
     for request in load.requests:

@@ -12,8 +12,8 @@ drill = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(drill)
 
 
-def request(phase, status, retry_after=False):
-    return {"phase": phase, "action": "read", "status": status, "retry_after": retry_after}
+def request(phase, status, retry_after=False, down=True):
+    return {"phase": phase, "down": down, "action": "read", "status": status, "retry_after": retry_after}
 
 
 def test_help_names_the_options():
@@ -51,6 +51,7 @@ def test_tally_counts_answers_losses_and_doubles_per_phase():
         request("postgres", 503, retry_after=True),
         request("postgres", 503),  # no Retry-After: a failure like a 500
         request("postgres", 500),
+        request("postgres", 500, down=False),  # PostgreSQL was back: it should have recovered
         request("postgres", None),
         request("redis", 201),
     ]
@@ -65,10 +66,11 @@ def test_tally_counts_answers_losses_and_doubles_per_phase():
     rows = drill.tally(requests, writes, stored, expected, delivered)
 
     assert dict(rows["postgres"]) == {
-        "sent": 6,
+        "sent": 7,
         "acked": 2,
         "503 ok": 1,
-        "5xx": 2,
+        "5xx": 3,
+        "5xx when up": 1,
         "no answer": 1,
         "writes lost": 1,
         "notes expected": 2,
