@@ -14,7 +14,8 @@ what was sent, acknowledged, answered 5xx, lost and doubled.
 
 Exits 1 when a target is missed: no acknowledged inquiry or message lost, no expected
 notification lost or doubled, no 5xx answer but 503 with Retry-After, no request left
-without an answer (except the one the killed gunicorn worker held), no service dying.
+without an answer (except the one the killed gunicorn worker held), no notification later
+than LATE_SECONDS, no service dying by itself.
 """
 
 import argparse
@@ -47,17 +48,11 @@ FAULTS = ["redis", "postgres", "celery worker", "gunicorn worker"]
 PHASES = ["steady", *FAULTS]
 CLIENT_TIMEOUT = 60  # longer than gunicorn's 30 s: a hang shows as the worker killed, not as our give-up
 COLUMNS = [
-    "sent",
-    "acked",
-    "503 ok",
-    "5xx",
-    "5xx when up",
-    "no answer",
-    "writes lost",
-    "notes expected",
-    "notes lost",
-    "doubled",
+    *["sent", "acked", "503 ok", "5xx", "5xx when up", "no answer", "writes lost"],
+    *["notes expected", "notes lost", "doubled", "slowest note s"],
 ]
+# Beat's sweep runs every 60 s: a notification later than this waited for something else (a hung worker).
+LATE_SECONDS = 150
 
 
 def free_port() -> int:
@@ -236,6 +231,7 @@ class Load:
         self.base, self.products, self.policy_version = base, products, policy_version
         self.phase = "steady"
         self.down = False  # a killed service is not back yet
+        self.changes = 0  # kills and restarts so far: a request spanning one was touched by the fault
         self.stop = threading.Event()
         self.requests: list[dict] = []
         self.writes: list[
@@ -245,14 +241,14 @@ class Load:
         self.codes = itertools.count(1)
 
     def send(self, action: str, method: str, path: str, **kwargs) -> tuple[int | None, dict]:
-        phase, down = self.phase, self.down
+        phase, down, changes = self.phase, self.down, self.changes
         status, data, headers = call(self.base, method, path, **kwargs)
-        self.record(phase, down, action, status, "Retry-After" in headers)
+        self.record(phase, down or changes != self.changes, action, status, "Retry-After" in headers)
         return status, data
 
-    def record(self, phase: str, down: bool, action: str, status, retry_after: bool = False) -> None:
+    def record(self, phase: str, touched: bool, action: str, status, retry_after: bool = False) -> None:
         self.requests.append(
-            {"phase": phase, "down": down, "action": action, "status": status, "retry_after": retry_after}
+            {"phase": phase, "touched": touched, "action": action, "status": status, "retry_after": retry_after}
         )
 
     def buyer(self, number: int) -> None:
@@ -313,7 +309,14 @@ class Load:
         if status == 201 and "id" in data:
             forwarded = data.get("status") == "forwarded"
             self.writes.append(
-                {"phase": phase, "kind": "inquiry", "id": data["id"], "inquiry": data["id"], "expects": forwarded}
+                {
+                    "phase": phase,
+                    "kind": "inquiry",
+                    "id": data["id"],
+                    "inquiry": data["id"],
+                    "expects": forwarded,
+                    "at": time.monotonic(),
+                }
             )
             if forwarded:
                 mine.append(data["id"])
@@ -325,7 +328,16 @@ class Load:
             "message", "POST", f"/api/v1/inquiries/{pk}/messages/", body={"text": "还有其他规格吗？"}, token=token
         )
         if status == 201 and "id" in data:
-            self.writes.append({"phase": phase, "kind": "message", "id": data["id"], "inquiry": pk, "expects": True})
+            self.writes.append(
+                {
+                    "phase": phase,
+                    "kind": "message",
+                    "id": data["id"],
+                    "inquiry": pk,
+                    "expects": True,
+                    "at": time.monotonic(),
+                }
+            )
 
     def staff(self) -> None:
         """The exporter answers and staff translate, through the services (the portal's and admin's door)."""
@@ -339,7 +351,7 @@ class Load:
         while not self.stop.wait(1.0):
             if not self.answerable:
                 continue
-            pk, phase, down = self.answerable.pop(0), self.phase, self.down
+            pk, phase, down, changes = self.answerable.pop(0), self.phase, self.down, self.changes
             try:
                 inquiry = Inquiry.objects.get(pk=pk)
                 owner = (
@@ -350,32 +362,43 @@ class Load:
                 reply = services.message_post_by_exporter(inquiry=inquiry, text="Yes, 120 kg is fine.", actor=owner)
                 services.message_translate(message=reply, translation="可以，120公斤没问题。", actor=staff)
             except Exception as error:  # noqa: BLE001 - an outage fails this answer; the drill goes on
-                self.record(phase, down, "staff answer", type(error).__name__)
+                self.record(phase, down or changes != self.changes, "staff answer", type(error).__name__)
                 connection.close()
             else:
-                self.record(phase, down, "staff answer", 200)
-                self.writes.append({"phase": phase, "kind": "answer", "id": reply.pk, "inquiry": pk, "expects": True})
+                self.record(phase, down or changes != self.changes, "staff answer", 200)
+                self.writes.append(
+                    {
+                        "phase": phase,
+                        "kind": "answer",
+                        "id": reply.pk,
+                        "inquiry": pk,
+                        "expects": True,
+                        "at": time.monotonic(),
+                    }
+                )
 
 
 # Accounting: plain functions of what was recorded, tested in tests/bench/.
 
 
 def expected_notifications(writes: list[dict], addresses: dict[int, list[str]], openids: dict[int, str]) -> dict:
-    """{notification key: phase of its cause} for every acknowledged write that must notify someone."""
+    """{notification key: the write causing it} for every acknowledged write that must notify someone."""
     kinds = {"inquiry": "inquiry_forwarded", "message": "inquiry_buyer_wrote"}
     expected = {}
     for write in writes:
         if not write["expects"]:
             continue
         if write["kind"] == "answer":
-            expected[("wechat", write["inquiry"], openids.get(write["inquiry"], "?"))] = write["phase"]
+            expected[("wechat", write["inquiry"], openids.get(write["inquiry"], "?"))] = write
         else:
             for address in addresses.get(write["inquiry"], []):
-                expected[(kinds[write["kind"]], write["inquiry"], address)] = write["phase"]
+                expected[(kinds[write["kind"]], write["inquiry"], address)] = write
     return expected
 
 
-def tally(requests: list[dict], writes: list[dict], stored: set, expected: dict, delivered: Counter) -> dict:
+def tally(
+    requests: list[dict], writes: list[dict], stored: set, expected: dict, delivered: Counter, arrivals: dict
+) -> dict:
     """Per phase: the figures of COLUMNS."""
     rows = {phase: Counter({column: 0 for column in COLUMNS}) for phase in PHASES}
     for request in requests:
@@ -387,16 +410,19 @@ def tally(requests: list[dict], writes: list[dict], stored: set, expected: dict,
             row["503 ok"] += 1
         elif isinstance(status, int) and status >= 500:
             row["5xx"] += 1
-            row["5xx when up"] += not request["down"]  # sent before the fault or after the service was back
+            row["5xx when up"] += not request["touched"]  # sent and answered before the fault or after it
         elif status is None:
             row["no answer"] += 1
     for write in writes:
         if (write["kind"], write["id"]) not in stored:
             rows[write["phase"]]["writes lost"] += 1
-    for key, phase in expected.items():
-        rows[phase]["notes expected"] += 1
-        rows[phase]["notes lost"] += delivered[key] == 0
-        rows[phase]["doubled"] += max(delivered[key] - 1, 0)
+    for key, write in expected.items():
+        row = rows[write["phase"]]
+        row["notes expected"] += 1
+        row["notes lost"] += delivered[key] == 0
+        row["doubled"] += max(delivered[key] - 1, 0)
+        if key in arrivals:
+            row["slowest note s"] = max(row["slowest note s"], round(arrivals[key] - write["at"]))
     return rows
 
 
@@ -408,6 +434,8 @@ def missed(rows: dict, exits: list) -> list[str]:
             # The gunicorn worker killed mid-request takes its request with it (the client retries).
             if row[column] and not (column == "no answer" and phase == "gunicorn worker"):
                 misses.append(f"{phase}: {row[column]} {column}")
+        if row["slowest note s"] > LATE_SECONDS:
+            misses.append(f"{phase}: a notification took {row['slowest note s']} s")
     return misses
 
 
@@ -467,20 +495,20 @@ def run_phases(stack: Stack, load: Load, args) -> None:
         steady(args.duration / 4)
         if fault == "redis":
             say(f"Redis: SIGKILL, back in {args.down} s")
-            load.down = True
+            load.down, load.changes = True, load.changes + 1
             stack.kill("redis")
             steady(args.down)
             stack.start("redis")
             wait_for_port(stack.ports["redis"])
         elif fault == "postgres":
             say(f"PostgreSQL: immediate stop, back in {args.down} s")
-            load.down = True
+            load.down, load.changes = True, load.changes + 1
             stack.pg_stop()
             steady(args.down)
             stack.pg_start()
         elif fault == "celery worker":
             say(f"Celery worker: SIGKILL, restarted in {args.down} s")
-            load.down = True
+            load.down, load.changes = True, load.changes + 1
             stack.kill("celery worker")
             steady(args.down)
             stack.start("celery worker")
@@ -488,7 +516,7 @@ def run_phases(stack: Stack, load: Load, args) -> None:
             victim = random.choice(stack.gunicorn_workers())
             say(f"gunicorn: SIGKILL worker {victim}; the master replaces it")
             os.kill(victim, signal.SIGKILL)
-        load.down = False
+        load.down, load.changes = False, load.changes + 1
         steady(args.duration * 3 / 4 - (0 if fault == "gunicorn worker" else args.down))
 
 
@@ -516,8 +544,34 @@ def drain(stack: Stack, inbox, seconds: float) -> str:
     return f"NOT drained after {seconds:.0f} s: {dict(left)} rows left"
 
 
-def collect(load: Load, inbox, wechat_base: str) -> tuple[set, dict, Counter]:
-    """What the database holds, what was expected, and what the sink and the stand-in received."""
+class Arrivals:
+    """When each message reached the SMTP sink or the stand-in, polled every second."""
+
+    def __init__(self, inbox, wechat_base: str):
+        self.inbox, self.wechat_base = inbox, wechat_base
+        self.mail: list[float] = []  # by position in the inbox
+        self.wechat: dict[int, float] = {}  # by msgid
+        self.wechat_messages: list[dict] = []
+        self.stop = threading.Event()
+
+    def poll(self) -> None:
+        now = time.monotonic()
+        self.mail += [now] * (len(self.inbox.messages) - len(self.mail))
+        try:
+            with urllib.request.urlopen(self.wechat_base + "__fake__/messages", timeout=10) as response:
+                self.wechat_messages = json.load(response)
+        except OSError:
+            return
+        for sent in self.wechat_messages:
+            self.wechat.setdefault(sent["msgid"], now)
+
+    def run(self) -> None:
+        while not self.stop.wait(1.0):
+            self.poll()
+
+
+def collect(load: Load, arrivals: Arrivals) -> tuple[set, dict, Counter, dict]:
+    """What the database holds, what was expected, what the sink and the stand-in received, and when."""
     from django.contrib.auth import get_user_model
 
     from inquiries.models import Inquiry, Message
@@ -539,19 +593,24 @@ def collect(load: Load, inbox, wechat_base: str) -> tuple[set, dict, Counter]:
     }
     openids = {pk: i.buyer.openid for pk, i in inquiries.items()}
     expected = expected_notifications(load.writes, addresses, openids)
-    delivered = Counter()
+    delivered, first = Counter(), {}  # first: when each key first arrived
+
+    def receive(key, at):
+        delivered[key] += 1
+        first[key] = min(first.get(key, at), at)
+
+    arrivals.poll()
     kinds = dict(Notification.objects.values_list("pk", "kind"))
-    for message in list(inbox.messages):
+    for message, at in zip(list(arrivals.inbox.messages), arrivals.mail, strict=False):
         number = re.search(r"#(\d+)", message["Subject"] or "")
         kind = kinds.get(int(message["X-PTI-Notification"] or 0), "?")
         if number:
-            delivered[(kind, int(number.group(1)), message["To"])] += 1
-    with urllib.request.urlopen(wechat_base + "__fake__/messages", timeout=10) as response:
-        for sent in json.load(response):
-            number = re.search(r"\d+", sent.get("data", {}).get("character_string3", {}).get("value", ""))
-            if number:  # the value is "#<inquiry id>"
-                delivered[("wechat", int(number.group()), sent.get("touser"))] += 1
-    return stored, expected, delivered
+            receive((kind, int(number.group(1)), message["To"]), at)
+    for sent in arrivals.wechat_messages:
+        number = re.search(r"\d+", sent.get("data", {}).get("character_string3", {}).get("value", ""))
+        if number:  # the value is "#<inquiry id>"
+            receive(("wechat", int(number.group()), sent.get("touser")), arrivals.wechat[sent["msgid"]])
+    return stored, expected, delivered, first
 
 
 def logged_errors(log: Path) -> str:
@@ -625,6 +684,8 @@ def main(argv=None) -> int:
         _, policy, _ = call(base, "GET", "/api/v1/privacy-policy/")
         load = Load(base, [p["id"] for p in products["results"]], policy["version"])
         threads = [threading.Thread(target=load.buyer, args=(n,), daemon=True) for n in range(args.threads)]
+        arrivals = Arrivals(inbox_server.inbox, f"http://127.0.0.1:{stack.ports['wechat']}/")
+        threading.Thread(target=arrivals.run, daemon=True).start()
         threads.append(threading.Thread(target=load.staff, daemon=True))
         print(f"Serving on {base}: gunicorn (3 workers), Celery worker and beat; {args.threads} buyers and staff.")
         for thread in threads:
@@ -638,8 +699,9 @@ def main(argv=None) -> int:
             flush=True,
         )
         drained = drain(stack, inbox_server.inbox, args.drain)
-        stored, expected, delivered = collect(load, inbox_server.inbox, f"http://127.0.0.1:{stack.ports['wechat']}/")
-        rows = tally(load.requests, load.writes, stored, expected, delivered)
+        arrivals.stop.set()
+        stored, expected, delivered, first = collect(load, arrivals)
+        rows = tally(load.requests, load.writes, stored, expected, delivered, first)
         # e.g. an inquiry committed whose answer never reached the buyer (a 500, a reset connection)
         extra = sum(n for key, n in delivered.items() if key[1] > demo_inquiries and key not in expected)
         errors = {name: logged_errors(stack.log(name)) for name in ("gunicorn", "celery worker", "celery beat")}

@@ -12,8 +12,8 @@ drill = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(drill)
 
 
-def request(phase, status, retry_after=False, down=True):
-    return {"phase": phase, "down": down, "action": "read", "status": status, "retry_after": retry_after}
+def request(phase, status, retry_after=False, touched=True):
+    return {"phase": phase, "touched": touched, "action": "read", "status": status, "retry_after": retry_after}
 
 
 def test_help_names_the_options():
@@ -36,11 +36,11 @@ def test_acknowledged_writes_expect_one_notification_per_recipient():
     expected = drill.expected_notifications(writes, addresses, {7: "openid-7", 8: "openid-8"})
 
     assert expected == {
-        ("inquiry_forwarded", 7, "a@example.com"): "steady",
-        ("inquiry_forwarded", 7, "b@example.com"): "steady",
-        ("inquiry_buyer_wrote", 7, "a@example.com"): "redis",
-        ("inquiry_buyer_wrote", 7, "b@example.com"): "redis",
-        ("wechat", 7, "openid-7"): "postgres",
+        ("inquiry_forwarded", 7, "a@example.com"): writes[0],
+        ("inquiry_forwarded", 7, "b@example.com"): writes[0],
+        ("inquiry_buyer_wrote", 7, "a@example.com"): writes[1],
+        ("inquiry_buyer_wrote", 7, "b@example.com"): writes[1],
+        ("wechat", 7, "openid-7"): writes[2],
     }
 
 
@@ -51,7 +51,7 @@ def test_tally_counts_answers_losses_and_doubles_per_phase():
         request("postgres", 503, retry_after=True),
         request("postgres", 503),  # no Retry-After: a failure like a 500
         request("postgres", 500),
-        request("postgres", 500, down=False),  # PostgreSQL was back: it should have recovered
+        request("postgres", 500, touched=False),  # PostgreSQL was back: it should have recovered
         request("postgres", None),
         request("redis", 201),
     ]
@@ -60,10 +60,15 @@ def test_tally_counts_answers_losses_and_doubles_per_phase():
         {"phase": "postgres", "kind": "message", "id": 2, "inquiry": 1, "expects": True},
     ]
     stored = {("inquiry", 1)}  # the acknowledged message 2 is missing
-    expected = {("a", 1, "x"): "postgres", ("b", 1, "x"): "postgres", ("c", 1, "x"): "redis"}
+    expected = {
+        ("a", 1, "x"): {"phase": "postgres", "at": 100.0},
+        ("b", 1, "x"): {"phase": "postgres", "at": 100.0},
+        ("c", 1, "x"): {"phase": "redis", "at": 50.0},
+    }
     delivered = Counter({("a", 1, "x"): 1, ("b", 1, "x"): 3, ("unrelated", 9, "y"): 1})
+    arrivals = {("a", 1, "x"): 112.4, ("b", 1, "x"): 101.0, ("unrelated", 9, "y"): 500.0}
 
-    rows = drill.tally(requests, writes, stored, expected, delivered)
+    rows = drill.tally(requests, writes, stored, expected, delivered, arrivals)
 
     assert dict(rows["postgres"]) == {
         "sent": 7,
@@ -76,6 +81,7 @@ def test_tally_counts_answers_losses_and_doubles_per_phase():
         "notes expected": 2,
         "notes lost": 0,
         "doubled": 2,
+        "slowest note s": 12,
     }
     assert rows["redis"]["sent"] == 1
     assert rows["redis"]["acked"] == 1
@@ -83,7 +89,7 @@ def test_tally_counts_answers_losses_and_doubles_per_phase():
     assert sum(rows["steady"].values()) == 0
 
 
-def test_only_the_killed_gunicorn_worker_may_leave_a_request_unanswered():
+def test_missed_names_each_target_and_spares_the_request_of_the_killed_gunicorn_worker():
     rows = {phase: Counter({column: 0 for column in drill.COLUMNS}) for phase in drill.PHASES}
     assert drill.missed(rows, []) == []
 
@@ -92,10 +98,12 @@ def test_only_the_killed_gunicorn_worker_may_leave_a_request_unanswered():
 
     rows["redis"]["no answer"] = 1
     rows["postgres"]["doubled"] = 2
+    rows["celery worker"]["slowest note s"] = drill.LATE_SECONDS + 1
     exits = [("redis", "celery worker", "AttributeError: 'NoneType' object has no attribute 'hostname'")]
     assert drill.missed(rows, exits) == [
         "celery worker died by itself during the redis phase "
         "(AttributeError: 'NoneType' object has no attribute 'hostname')",
         "redis: 1 no answer",
         "postgres: 2 doubled",
+        f"celery worker: a notification took {drill.LATE_SECONDS + 1} s",
     ]
