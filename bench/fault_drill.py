@@ -654,6 +654,7 @@ def main(argv=None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="pti-fault-drill-"))
     stack = Stack(tmp)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(130))  # run the cleanup below on kill too
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # and on Ctrl-C, even when started in the background
     inbox_server = None
     try:
         print(
