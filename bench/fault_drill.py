@@ -126,7 +126,8 @@ class Stack:
             + ["--save", "", "--appendonly", "no", "--dir", str(self.tmp)],
             "wechat": [sys.executable, "-m", "pti_bridge.wechat.standin", "--port", str(self.ports["wechat"])],
             "gunicorn": [str(bin_dir / "gunicorn"), "pti_bridge.wsgi:application", "--workers", "3"]
-            + ["--bind", f"127.0.0.1:{self.ports['http']}", "--timeout", "30", "--chdir", str(ROOT)],
+            + ["--bind", f"127.0.0.1:{self.ports['http']}", "--timeout", "30", "--chdir", str(ROOT)]
+            + ["--no-control-socket"],  # its default path is shared by every gunicorn on the machine
             "celery worker": [*celery, "worker", "-l", "info", "--concurrency", "2", "-n", "drill@%h"],
             "celery beat": [*celery, "beat", "-l", "info", "-s", str(self.tmp / "beat-schedule"), "--pidfile="],
         }[name]
