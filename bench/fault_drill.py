@@ -225,6 +225,9 @@ def call(base: str, method: str, path: str, *, body=None, token=None, headers=No
     return status, data if isinstance(data, dict) else {}, dict(answer_headers)
 
 
+RETRIES, RETRY_SECONDS = 8, 2.0  # a write is sent again for about 15 s while the server is away
+
+
 class Load:
     """Shared state of the load threads: the current phase, every request, what each acknowledged write expects."""
 
@@ -299,14 +302,16 @@ class Load:
     def inquire(self, rng: random.Random, token: str, mine: list[int]) -> None:
         phase = self.phase
         body = {"product": rng.choice(self.products), "quantity": "120", "unit": "kg", "message": "请报价，谢谢。"}
-        status, data = self.send(
-            "inquiry",
-            "POST",
-            "/api/v1/inquiries/",
-            body=body,
-            token=token,
-            headers={"Idempotency-Key": uuid.uuid4().hex},
-        )
+        # As the Mini Program does: one key per inquiry, sent again while the server is away
+        # (503) or gave no answer, so an inquiry committed before its answer was lost is not made twice.
+        key = uuid.uuid4().hex
+        for _attempt in range(RETRIES):
+            status, data = self.send(
+                "inquiry", "POST", "/api/v1/inquiries/", body=body, token=token, headers={"Idempotency-Key": key}
+            )
+            if status not in (None, 503) or self.stop.is_set():
+                break
+            time.sleep(RETRY_SECONDS)
         if status == 201 and "id" in data:
             forwarded = data.get("status") == "forwarded"
             self.writes.append(
