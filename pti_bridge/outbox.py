@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pti_bridge.models import Notification
+from pti_bridge.redis_outage import redis_down
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +85,8 @@ def _schedule(notification_id: int) -> None:
         return
     from pti_bridge.outbox_tasks import dispatch_notification
 
+    if redis_down():  # the broker is that Redis: no try, no wait; the sweep sends the row
+        return
     try:
         dispatch_notification.delay(notification_id)
     except Exception:  # the broker is down: the periodic sweep will find the row
