@@ -155,3 +155,41 @@ def test_two_dispatchers_at_once_send_every_row_once(smtp, postgres):
     assert sum(counts.get("sent", 0) for counts in results) == 30
     ids = sorted(int(m["X-PTI-Notification"]) for m in smtp.inbox.messages)
     assert ids == sorted(n.pk for n in notifications)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_blip_between_sending_and_recording_does_not_send_again(smtp, postgres, caplog):
+    """The dispatcher's PostgreSQL connection is killed (pg_terminate_backend, from another
+    connection) the moment the SMTP server receives the e-mail: the outcome is still recorded,
+    on a new connection, and no later dispatch sends it again."""
+    notification = Notification.objects.create(  # committed, not dispatched yet
+        channel=Notification.Channel.EMAIL,
+        kind="inquiry_forwarded",
+        recipient="exporter@vanua.example",
+        payload={"subject": "New inquiry", "text": "Hello", "html": ""},
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        [dispatcher_pid] = cursor.fetchone()
+
+    def kill_the_dispatchers_connection():
+        # psycopg itself: the SMTP server's hook runs in an event loop, where Django refuses queries.
+        import psycopg
+
+        db = connection.settings_dict
+        with psycopg.connect(
+            dbname=db["NAME"], host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"]
+        ) as other:
+            assert other.execute("SELECT pg_terminate_backend(%s)", [dispatcher_pid]).fetchone() == (True,)
+
+    smtp.inbox.on_message = kill_the_dispatchers_connection
+    assert outbox.dispatch_one(notification.pk) == S.SENT
+
+    notification.refresh_from_db()
+    assert (notification.status, notification.attempts) == (S.SENT, 1)
+    assert "trying again" in caplog.text  # the blip happened, and was ridden out
+    smtp.inbox.on_message = None
+    after_the_lease = timezone.now() + outbox.SENDING_LEASE + timedelta(seconds=1)
+    assert outbox.dispatch_due(now=after_the_lease) == {}
+    assert outbox.dispatch_one(notification.pk, now=after_the_lease) is None
+    assert len(smtp.inbox.messages) == 1
