@@ -160,6 +160,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": REDIS_TIMEOUT_SECONDS,
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# A worker waits for Redis however long it is away (at start too), rather than exiting after
+# 100 tries; tasks running when the connection drops finish (an outbox send is not cut short).
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_TIMEZONE = "UTC"
 # Celery beat: the outbox sweep sends rows whose task never ran (broker down, worker lost).
 CELERY_BEAT_SCHEDULE = {
