@@ -13,6 +13,7 @@ from pti_bridge.audit import audit_trail
 from pti_bridge.errors import InvalidTransition
 from pti_bridge.models import Notification
 from tests import smtp_server
+from tests.conftest import backend_pid, terminate_backend
 
 smtp = smtp_server.smtp  # the fixture: a real SMTP server on loopback
 
@@ -168,21 +169,8 @@ def test_a_database_blip_between_sending_and_recording_does_not_send_again(smtp,
         recipient="exporter@vanua.example",
         payload={"subject": "New inquiry", "text": "Hello", "html": ""},
     )
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        [dispatcher_pid] = cursor.fetchone()
-
-    def kill_the_dispatchers_connection():
-        # psycopg itself: the SMTP server's hook runs in an event loop, where Django refuses queries.
-        import psycopg
-
-        db = connection.settings_dict
-        with psycopg.connect(
-            dbname=db["NAME"], host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"]
-        ) as other:
-            assert other.execute("SELECT pg_terminate_backend(%s)", [dispatcher_pid]).fetchone() == (True,)
-
-    smtp.inbox.on_message = kill_the_dispatchers_connection
+    dispatcher_pid = backend_pid()
+    smtp.inbox.on_message = lambda: terminate_backend(dispatcher_pid)
     assert outbox.dispatch_one(notification.pk) == S.SENT
 
     notification.refresh_from_db()
