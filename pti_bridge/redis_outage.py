@@ -64,7 +64,14 @@ breaker = Breaker()
 
 
 def redis_down() -> bool:
-    """Redis failed and has not answered since (always False without Redis)."""
+    """Redis failed and has not answered since (always False without Redis). Once due for another
+    try, one cache call finds out, so a process that seldom uses the cache sees Redis return too."""
+    if breaker.down_since is None:
+        return False
+    if not breaker.skipping():
+        from django.core.cache import cache
+
+        cache.has_key("redis-outage:probe")  # its answer, or its failure, updates the breaker
     return breaker.down_since is not None
 
 
@@ -84,6 +91,10 @@ class _ReportingConnection:
             raise
 
     def send_packed_command(self, command, check_health=True):
+        if breaker.down_since is not None and breaker.skipping():
+            # Another pooled connection found Redis gone: this one would only wait to find it too.
+            self.disconnect()
+            raise RedisConnectionError("Redis was unavailable moments ago; not trying it yet")
         try:
             super().send_packed_command(command, check_health=check_health)
         except OUTAGE_ERRORS as error:

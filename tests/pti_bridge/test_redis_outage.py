@@ -191,3 +191,18 @@ def django_on_commit():
     from django.test import TestCase
 
     return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def test_a_process_that_only_queues_tasks_sees_redis_return(redis_cache):
+    """The broker is skipped while Redis is known down; once it is due for another try, asking
+    whether it is down tries it, so tasks are queued again without a cache call in between."""
+    from pti_bridge.redis_outage import redis_down
+
+    redis_cache.stop()
+    assert cache.get("anything") is None  # the failure that marks Redis down
+    assert redis_down()
+    redis_cache.start()
+
+    assert redis_down()  # not due for another try yet
+    time.sleep(RETRY_SECONDS + 0.1)
+    assert not redis_down()
