@@ -14,10 +14,10 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
-
-from pti_bridge.redis_outage import OUTAGE_ERRORS
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -85,7 +85,7 @@ def round_trip(redis, commands: list[tuple]) -> list:
     try:
         connection.send_packed_command(connection.pack_commands(commands))
         return [connection.read_response() for _command in commands]
-    except OUTAGE_ERRORS:
+    except (RedisConnectionError, RedisTimeoutError):
         connection.disconnect()
         raise
     finally:
@@ -119,8 +119,8 @@ def count_and_get(counter: tuple[str, int] | None, keys: list[str], *, lazy=()) 
         commands.append(("MGET", *(client.make_key(key) for key in keys)))
     try:
         results = round_trip(client.get_client(write=True), commands)
-    except OUTAGE_ERRORS:  # Redis is away: not counted, nothing found (pti_bridge.redis_outage)
-        return None, {}
+    except (RedisConnectionError, RedisTimeoutError):
+        return None, {}  # Redis is away: not counted, nothing found (pti_bridge.redis_outage)
     values = results[-1] if keys else []
     found = {
         key: Undecoded(value, client.decode) if key in lazy else client.decode(value)
