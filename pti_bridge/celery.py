@@ -9,7 +9,11 @@ import os
 
 from celery import Celery
 
+from pti_bridge import broker
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pti_bridge.settings")
+# A worker that survives a Redis restart (see pti_bridge/broker.py).
+broker.use_for_redis_urls()
 
 app = Celery("pti_bridge")
 app.config_from_object("django.conf:settings", namespace="CELERY")

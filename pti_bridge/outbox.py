@@ -13,16 +13,18 @@ and staff see it in the admin, with a retry action.
 """
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from pti_bridge.models import Notification
+from pti_bridge.redis_outage import redis_down
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +36,9 @@ BACKOFF = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), ti
 MAX_ATTEMPTS = len(BACKOFF) + 1
 # A row left `sending` longer than this (a worker died mid-send) is taken up again.
 SENDING_LEASE = timedelta(minutes=10)
+# Tries to record a send's outcome through a database blip (waits 0.5, 1, 2, 4 s between them).
+FINISH_ATTEMPTS = 5
+FINISH_RETRY_SECONDS = 0.5
 
 
 class PermanentSendError(Exception):
@@ -84,6 +89,8 @@ def _schedule(notification_id: int) -> None:
         return
     from pti_bridge.outbox_tasks import dispatch_notification
 
+    if redis_down():  # the broker is that Redis: no try, no wait; the sweep sends the row
+        return
     try:
         dispatch_notification.delay(notification_id)
     except Exception:  # the broker is down: the periodic sweep will find the row
@@ -152,10 +159,21 @@ def _finish(notification: Notification, *, status: str, error: str = "", next_at
     if sent_at is not None:
         notification.sent_at = sent_at
         fields.append("sent_at")
-    # Only the claimer may finish the row: it is ours while it says `sending`.
-    Notification.objects.filter(pk=notification.pk, status=Status.SENDING).update(
-        **{field: getattr(notification, field) for field in fields}
-    )
+    values = {field: getattr(notification, field) for field in fields}
+    for attempt in range(1, FINISH_ATTEMPTS + 1):
+        try:
+            # Only the claimer may finish the row: it is ours while it says `sending`.
+            Notification.objects.filter(pk=notification.pk, status=Status.SENDING).update(**values)
+            return
+        except (OperationalError, InterfaceError) as error:
+            # The database blinked after the send: a row left `sending` would be sent again when
+            # its lease ends, so record the outcome on a new connection, a few times, first.
+            if attempt == FINISH_ATTEMPTS or connection.in_atomic_block:
+                logger.error("outbox: could not record notification %s as %s: %s", notification.pk, status, error)
+                raise
+            logger.warning("outbox: recording notification %s failed (%s); trying again", notification.pk, error)
+            connection.close()
+            time.sleep(FINISH_RETRY_SECONDS * 2 ** (attempt - 1))
 
 
 def due_ids(*, now=None, limit: int = 500) -> list[int]:

@@ -144,13 +144,24 @@ if USING_POSTGRES:
 
 # Cache, throttling and the task broker: Redis when REDIS_URL is set, else in-process.
 REDIS_URL = env.str("REDIS_URL", default="")
+# Without Redis the cache and the throttle fail open (pti_bridge/redis_outage.py): a connect or
+# reply slower than REDIS_TIMEOUT_SECONDS counts as an outage, and Redis is tried again
+# REDIS_RETRY_SECONDS after the last failure.
+REDIS_TIMEOUT_SECONDS = env.float("REDIS_TIMEOUT_SECONDS", default=0.5)
+REDIS_RETRY_SECONDS = env.float("REDIS_RETRY_SECONDS", default=5.0)
+REDIS_CACHE_OPTIONS = {
+    "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+    "SOCKET_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+    "CONNECTION_POOL_CLASS": "pti_bridge.redis_outage.ConnectionPool",
+    "IGNORE_EXCEPTIONS": True,  # a read is a miss, a write is dropped
+}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pti",
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
 else:
@@ -162,6 +173,18 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
+# A web request publishes a task in one short try: a broker that is down or frozen must not hold
+# it (the outbox sweep sends what was not queued). The worker's own connection retries forever.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+    "socket_timeout": REDIS_TIMEOUT_SECONDS,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# A worker waits for Redis however long it is away (at start too), rather than exiting after
+# 100 tries; tasks running when the connection drops finish (an outbox send is not cut short).
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_TIMEZONE = "UTC"
 # Celery beat: the outbox sweep sends rows whose task never ran (broker down, worker lost).
 CELERY_BEAT_SCHEDULE = {

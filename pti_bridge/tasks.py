@@ -15,6 +15,7 @@ from django.db import transaction
 
 from pti_bridge import renditions
 from pti_bridge.images import StorageUnavailable
+from pti_bridge.redis_outage import redis_down
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +30,8 @@ def enqueue(task, *args, **kwargs) -> None:
             result = task.apply(args=args, kwargs=kwargs, retries=task.max_retries or 0)
             if result.failed():
                 logger.error("in-process task %s%r failed: %s", task.name, args, result.result)
+        elif redis_down():  # the broker is that Redis: no try, no wait
+            logger.warning("task %s%r not queued: Redis is unavailable", task.name, args)
         else:
             task.apply_async(args=args, kwargs=kwargs)
 

@@ -243,6 +243,28 @@ def other_buyer():
     return factories.BuyerFactory(display_name="陈女士")
 
 
+def terminate_backend(pid: int) -> None:
+    """End PostgreSQL's backend `pid` from a connection of its own, as a database blip would
+    (psycopg itself: callers may run where Django refuses queries, in an event loop)."""
+    import psycopg
+    from django.db import connection
+
+    db = connection.settings_dict
+    with psycopg.connect(
+        dbname=db["NAME"], host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"]
+    ) as other:
+        assert other.execute("SELECT pg_terminate_backend(%s)", [pid]).fetchone() == (True,)
+
+
+def backend_pid() -> int:
+    """The PostgreSQL backend of this thread's Django connection."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
 def free_port() -> int:
     """A free TCP port on loopback for a server a test starts."""
     import socket

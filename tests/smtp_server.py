@@ -16,10 +16,13 @@ class _Inbox:
     def __init__(self):
         self.messages = []
         self.lock = threading.Lock()
+        self.on_message = None  # a test's hook, called (in the server's thread) before "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         with self.lock:
             self.messages.append(message_from_bytes(envelope.content))
+        if self.on_message is not None:
+            self.on_message()
         return "250 OK"
 
 

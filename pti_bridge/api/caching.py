@@ -261,7 +261,7 @@ class CachedReadMixin:
         count, found = count_and_get(window, keys, lazy=set(memos))
         if scope is not None:
             request.META[COUNTED_META] = {scope: (count, counter[3])}
-            if count > limit:
+            if count is not None and count > limit:
                 return None  # the full path answers 429 in the API's error shape
         version = found.get(version_key)
         if version is None:

@@ -79,8 +79,9 @@ def round_trip(redis, commands: list[tuple]) -> list:
 
 def count_and_get(counter: tuple[str, int] | None, keys: list[str], *, lazy=()) -> tuple[int | None, dict]:
     """Count a request in a throttle window (counter: (key, period)) and read `keys`: one round
-    trip to Redis (round_trip), else the cache's own calls. (the new count or None, the found
-    keys); those of `lazy` as Undecoded values, for what the request may not need."""
+    trip to Redis (round_trip), else the cache's own calls. (the new count, or None when not
+    counted or Redis is away; the found keys); those of `lazy` as Undecoded values, for what the
+    request may not need."""
     client = getattr(cache, "client", None)
     if not hasattr(client, "get_client"):  # not django-redis (tests without Redis: local memory)
         count = None
@@ -101,7 +102,10 @@ def count_and_get(counter: tuple[str, int] | None, keys: list[str], *, lazy=()) 
         commands += [("SET", made, 0, "EX", period + 1, "NX"), ("INCR", made)]
     if keys:
         commands.append(("MGET", *(client.make_key(key) for key in keys)))
-    results = round_trip(client.get_client(write=True), commands)
+    try:
+        results = round_trip(client.get_client(write=True), commands)
+    except (RedisConnectionError, RedisTimeoutError):
+        return None, {}  # Redis is away: not counted, nothing found (pti_bridge.redis_outage)
     values = results[-1] if keys else []
     found = {
         key: Undecoded(value, client.decode) if key in lazy else client.decode(value)
@@ -128,10 +132,10 @@ class FixedWindowThrottle(BaseThrottle):
         counted = request.META.get(COUNTED_META, {}).get(self.scope)
         if counted is not None:
             count, self._wait = counted
-            return count <= limit
-        key, self._wait = window_key(self.scope, ident, period)
-        count, _found = count_and_get((key, period), [])
-        return count <= limit
+        else:
+            key, self._wait = window_key(self.scope, ident, period)
+            count, _found = count_and_get((key, period), [])
+        return count is None or count <= limit  # None: Redis is away, and the throttle fails open
 
     def wait(self):
         return max(1, math.ceil(self._wait))

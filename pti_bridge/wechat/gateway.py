@@ -37,6 +37,7 @@ from wechatpy.exceptions import WeChatClientException
 from wechatpy.session import SessionStorage
 
 from pti_bridge.errors import DomainError
+from pti_bridge.redis_outage import redis_down
 
 logger = logging.getLogger(__name__)
 
@@ -144,25 +145,50 @@ class ContentVerdict:
 
 
 class CacheTokenStorage(SessionStorage):
-    """wechatpy's session storage over Django's cache (Redis when REDIS_URL is set)."""
+    """wechatpy's session storage over Django's cache (Redis when REDIS_URL is set).
+
+    While Redis is away (pti_bridge.redis_outage) it keeps what it is given in this process:
+    each process then fetches its own token (the stable token is the same for every fetcher)
+    and holds its own fetch lock, rather than failing every call to WeChat."""
 
     def __init__(self, prefix: str):
         self.prefix = prefix
+        self._local: dict[str, tuple] = {}  # key: (value, expires at, time.monotonic(), or None)
+        self._local_lock = threading.Lock()
 
     def key_name(self, key: str) -> str:
         return f"{self.prefix}:{key}"
 
+    def _local_get(self, key):
+        value, expires_at = self._local.get(key, (None, None))
+        return None if expires_at is not None and expires_at <= time.monotonic() else value
+
+    def _local_set(self, key, value, ttl) -> None:
+        self._local[key] = (value, time.monotonic() + ttl if ttl else None)
+
     def get(self, key, default=None):
-        return cache.get(self.key_name(key), default)
+        value = cache.get(self.key_name(key))
+        if value is None and redis_down():
+            value = self._local_get(key)
+        return default if value is None else value
 
     def set(self, key, value, ttl=None):
+        self._local_set(key, value, ttl)
         cache.set(self.key_name(key), value, timeout=ttl)
 
     def delete(self, key):
+        self._local.pop(key, None)
         cache.delete(self.key_name(key))
 
     def add(self, key, value, ttl) -> bool:
-        return cache.add(self.key_name(key), value, timeout=ttl)
+        added = cache.add(self.key_name(key), value, timeout=ttl)
+        if not redis_down():
+            return added
+        with self._local_lock:
+            if self._local_get(key) is not None:
+                return False
+            self._local_set(key, value, ttl)
+            return True
 
 
 class ProjectWeChatClient(WeChatClient):

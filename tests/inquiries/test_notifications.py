@@ -14,6 +14,7 @@ from inquiries.models import Inquiry
 from pti_bridge import outbox
 from pti_bridge.models import Notification
 from tests import factories, smtp_server
+from tests.conftest import backend_pid, terminate_backend
 
 smtp = smtp_server.smtp  # the fixture: a real SMTP server on loopback
 
@@ -283,3 +284,32 @@ def test_a_row_sent_after_the_account_is_gone_fails_for_good(signed_in_buyer, pr
     row.refresh_from_db()
     assert row.last_error == "the buyer's account no longer exists"
     assert wechat.requests(SUBSCRIBE_PATH) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_blip_after_a_subscribe_message_does_not_send_it_again(
+    signed_in_buyer, product, alice, staff, wechat, settings, postgres, monkeypatch
+):
+    """The dispatcher's PostgreSQL connection is killed right after WeChat took the message
+    (before the outbox records it): recorded as sent on a new connection, never sent again."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # dispatched below, by hand
+    inquiry = ask(signed_in_buyer, product)
+    forward(inquiry, staff)
+    answer(inquiry, alice, staff)
+    row = Notification.objects.get(channel="wechat")
+    dispatcher_pid = backend_pid()
+    send = outbox._senders[Notification.Channel.WECHAT]
+
+    def send_then_blip(notification):
+        send(notification)
+        terminate_backend(dispatcher_pid)
+
+    monkeypatch.setitem(outbox._senders, Notification.Channel.WECHAT, send_then_blip)
+    assert outbox.dispatch_one(row.pk) == N.SENT
+    monkeypatch.setitem(outbox._senders, Notification.Channel.WECHAT, send)
+
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (N.SENT, 1)
+    assert outbox.dispatch_due(now=later()) == {}
+    assert outbox.dispatch_one(row.pk, now=later()) is None
+    assert len(wechat.call("GET", "messages")) == 1

@@ -13,6 +13,7 @@ from pti_bridge.audit import audit_trail
 from pti_bridge.errors import InvalidTransition
 from pti_bridge.models import Notification
 from tests import smtp_server
+from tests.conftest import backend_pid, terminate_backend
 
 smtp = smtp_server.smtp  # the fixture: a real SMTP server on loopback
 
@@ -155,3 +156,28 @@ def test_two_dispatchers_at_once_send_every_row_once(smtp, postgres):
     assert sum(counts.get("sent", 0) for counts in results) == 30
     ids = sorted(int(m["X-PTI-Notification"]) for m in smtp.inbox.messages)
     assert ids == sorted(n.pk for n in notifications)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_blip_between_sending_and_recording_does_not_send_again(smtp, postgres, caplog):
+    """The dispatcher's PostgreSQL connection is killed (pg_terminate_backend, from another
+    connection) the moment the SMTP server receives the e-mail: the outcome is still recorded,
+    on a new connection, and no later dispatch sends it again."""
+    notification = Notification.objects.create(  # committed, not dispatched yet
+        channel=Notification.Channel.EMAIL,
+        kind="inquiry_forwarded",
+        recipient="exporter@vanua.example",
+        payload={"subject": "New inquiry", "text": "Hello", "html": ""},
+    )
+    dispatcher_pid = backend_pid()
+    smtp.inbox.on_message = lambda: terminate_backend(dispatcher_pid)
+    assert outbox.dispatch_one(notification.pk) == S.SENT
+
+    notification.refresh_from_db()
+    assert (notification.status, notification.attempts) == (S.SENT, 1)
+    assert "trying again" in caplog.text  # the blip happened, and was ridden out
+    smtp.inbox.on_message = None
+    after_the_lease = timezone.now() + outbox.SENDING_LEASE + timedelta(seconds=1)
+    assert outbox.dispatch_due(now=after_the_lease) == {}
+    assert outbox.dispatch_one(notification.pk, now=after_the_lease) is None
+    assert len(smtp.inbox.messages) == 1
