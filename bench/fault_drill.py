@@ -494,34 +494,37 @@ def run_phases(stack: Stack, load: Load, args) -> None:
     def say(text: str) -> None:
         print(f"  {time.strftime('%H:%M:%S', time.gmtime())} {text}", flush=True)
 
+    def redis_back() -> None:
+        stack.start("redis")
+        wait_for_port(stack.ports["redis"])
+
+    # fault: (what is said, how it stops, how it comes back, as a supervisor would bring it)
+    outages = {
+        "redis": ("Redis: SIGKILL", lambda: stack.kill("redis"), redis_back),
+        "postgres": ("PostgreSQL: immediate stop", stack.pg_stop, stack.pg_start),
+        "celery worker": (
+            "Celery worker: SIGKILL, restarted",
+            lambda: stack.kill("celery worker"),
+            lambda: stack.start("celery worker"),
+        ),
+    }
+
     say(f"steady load for {args.duration} s")
     steady(args.duration)
     for fault in FAULTS:
         load.phase = fault
         steady(args.duration / 4)
-        if fault == "redis":
-            say(f"Redis: SIGKILL, back in {args.down} s")
-            load.down, load.changes = True, load.changes + 1
-            stack.kill("redis")
-            steady(args.down)
-            stack.start("redis")
-            wait_for_port(stack.ports["redis"])
-        elif fault == "postgres":
-            say(f"PostgreSQL: immediate stop, back in {args.down} s")
-            load.down, load.changes = True, load.changes + 1
-            stack.pg_stop()
-            steady(args.down)
-            stack.pg_start()
-        elif fault == "celery worker":
-            say(f"Celery worker: SIGKILL, restarted in {args.down} s")
-            load.down, load.changes = True, load.changes + 1
-            stack.kill("celery worker")
-            steady(args.down)
-            stack.start("celery worker")
-        else:
+        if fault == "gunicorn worker":
             victim = random.choice(stack.gunicorn_workers())
             say(f"gunicorn: SIGKILL worker {victim}; the master replaces it")
             os.kill(victim, signal.SIGKILL)
+        else:
+            what, stop, start = outages[fault]
+            say(f"{what}, back in {args.down} s")
+            load.down, load.changes = True, load.changes + 1
+            stop()
+            steady(args.down)
+            start()
         load.down, load.changes = False, load.changes + 1
         steady(args.duration * 3 / 4 - (0 if fault == "gunicorn worker" else args.down))
 
