@@ -10,6 +10,7 @@ longer listen queue, some connections were reset or waited for TCP's retransmits
 import sqlite3
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 from tests.conftest import free_port
 from tests.servers import Answer, Served, manage, project_env, request
@@ -17,6 +18,20 @@ from tests.servers import Answer, Served, manage, project_env, request
 BUYERS = 16
 # Every answer within this, though the machine is shared: a write waits its turn, never long.
 BUDGET_SECONDS = 15.0
+
+
+@contextmanager
+def served_like_make_run(tmp_path, **variables):
+    """The project on a fresh SQLite file, served as `make run` serves it; yields (API base, file)."""
+    database = tmp_path / "db.sqlite3"
+    env = project_env(tmp_path, DATABASE_URL=f"sqlite:///{database}", DJANGO_DEBUG="true", **variables)
+    manage(env, "migrate", "--no-input", "-v0")
+    port = free_port()
+    command = [sys.executable, "scripts/run_local.py", "--port", str(port), "--wechat-port", str(free_port())]
+    with Served(command, env, tmp_path / "server.log") as server:
+        base = f"http://127.0.0.1:{port}/api/v1/"
+        server.wait_for(base + "privacy-policy/")
+        yield base, database
 
 
 def assert_json_success(answers: list[Answer]) -> None:
@@ -30,15 +45,7 @@ def assert_json_success(answers: list[Answer]) -> None:
 
 
 def test_buyers_signing_in_and_editing_at_once_all_get_their_answer(tmp_path):
-    database = tmp_path / "db.sqlite3"
-    env = project_env(tmp_path, DATABASE_URL=f"sqlite:///{database}", DJANGO_DEBUG="true")
-    manage(env, "migrate", "--no-input", "-v0")
-    port = free_port()
-    command = [sys.executable, "scripts/run_local.py", "--port", str(port), "--wechat-port", str(free_port())]
-    with Served(command, env, tmp_path / "server.log") as server:
-        base = f"http://127.0.0.1:{port}/api/v1/"
-        server.wait_for(base + "privacy-policy/")
-
+    with served_like_make_run(tmp_path) as (base, database):
         # Each buyer signs in twice at once (two phones, or a retried tap).
         codes = [f"valid-office{n}#{phone}" for n in range(BUYERS) for phone in ("a", "b")]
         with ThreadPoolExecutor(len(codes)) as pool:
@@ -76,16 +83,7 @@ def test_buyers_signing_in_and_editing_at_once_all_get_their_answer(tmp_path):
 
 
 def test_a_write_held_past_the_busy_timeout_is_a_503_and_reads_go_on(tmp_path):
-    database = tmp_path / "db.sqlite3"
-    env = project_env(
-        tmp_path, DATABASE_URL=f"sqlite:///{database}", DJANGO_DEBUG="true", SQLITE_BUSY_TIMEOUT_SECONDS="1"
-    )
-    manage(env, "migrate", "--no-input", "-v0")
-    port = free_port()
-    command = [sys.executable, "scripts/run_local.py", "--port", str(port), "--wechat-port", str(free_port())]
-    with Served(command, env, tmp_path / "server.log") as server:
-        base = f"http://127.0.0.1:{port}/api/v1/"
-        server.wait_for(base + "privacy-policy/")
+    with served_like_make_run(tmp_path, SQLITE_BUSY_TIMEOUT_SECONDS="1") as (base, database):
         # Another process writing for longer than the timeout (a long import, a stuck script).
         holder = sqlite3.connect(database, isolation_level=None)
         holder.execute("BEGIN IMMEDIATE")
