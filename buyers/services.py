@@ -17,7 +17,7 @@ from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -507,10 +507,15 @@ def flush_erased_rows() -> None:
     zeroes the space an erased value leaves in the database file, and a checkpoint moves
     the write-ahead log's pages into it and truncates the log. PostgreSQL keeps old row
     versions until VACUUM (README, "Erasure")."""
-    if connection.vendor != "sqlite":
+    if connection.vendor != "sqlite" or connection.is_in_memory_db():
         return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    try:
+        with connection.cursor() as cursor:
+            busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    except DatabaseError as error:  # the account is deleted already: no error for the buyer
+        busy = error
+    if busy:  # a reader still holds the log: SQLite's next automatic checkpoint moves it
+        logger.warning("The checkpoint after an erasure did not complete (%s)", busy)
         busy, _log, _moved = cursor.fetchone()
     if busy:  # a reader held the log: the next checkpoint (SQLite's own, or the next deletion) finishes it
         logger.warning("erasure: the write-ahead log could not be truncated at once (a reader held it)")

@@ -35,6 +35,11 @@ class Breaker:
         self.retry_at = 0.0
         self._lock = threading.Lock()
 
+    def reset(self) -> None:
+        """Closed, as at start (tests: each starts with Redis not known down)."""
+        with self._lock:
+            self.down_since, self.retry_at = None, 0.0
+
     def skipping(self) -> bool:
         """Redis failed lately: do not try it yet."""
         return self.down_since is not None and time.monotonic() < self.retry_at

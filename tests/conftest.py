@@ -12,6 +12,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from pti_bridge.redis_outage import breaker
 from tests import factories
 
 STRICT_SERVICES = os.environ.get("PTI_STRICT_SERVICES") == "1"
@@ -86,9 +87,13 @@ def _isolated_media_and_cache(settings, tmp_path):
         },
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+    # A test that stopped a Redis of its own leaves this process's breaker open; the next
+    # test's cache (local memory, or another Redis) would never close it.
+    breaker.reset()
     cache.clear()
     yield
     cache.clear()
+    breaker.reset()
 
 
 @pytest.fixture(autouse=True)

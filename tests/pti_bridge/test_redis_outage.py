@@ -40,9 +40,9 @@ def redis_cache(own_redis, settings):  # noqa: F811
     settings.REDIS_RETRY_SECONDS = RETRY_SECONDS
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "3/min", "user": "50/min"}}
     settings.API_CACHE_SECONDS = 300
-    breaker.down_since, breaker.retry_at = None, 0.0
+    breaker.reset()
     yield own_redis
-    breaker.down_since, breaker.retry_at = None, 0.0
+    breaker.reset()
 
 
 @pytest.fixture
