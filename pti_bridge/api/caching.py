@@ -122,7 +122,8 @@ def _response(entry, request, headers: dict):
     names it; `headers`: the view's fixed headers (CachedReadMixin._fixed_headers)."""
     etag, body = entry
     wanted = request.META.get("HTTP_IF_NONE_MATCH")
-    if wanted and (etag in (parsed := parse_etags(wanted)) or parsed == ["*"]):
+    # If-None-Match compares weakly (RFC 9110 13.1.2): a proxy's gzip sends our tag back as W/"...".
+    if wanted and (etag in (parsed := [tag.removeprefix("W/") for tag in parse_etags(wanted)]) or parsed == ["*"]):
         response = HttpResponseNotModified(headers=headers)
     else:
         response = HttpResponse(body, headers=headers)

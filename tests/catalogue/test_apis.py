@@ -518,6 +518,16 @@ def test_etag_round_trip(api):
     assert api.get(f"/api/v1/products/{product.pk}/", HTTP_IF_NONE_MATCH='"stale"').status_code == 200
 
 
+def test_a_weak_etag_sent_back_still_gets_a_304(api):
+    # gzip in a proxy (deploy/nginx) turns the ETag weak; If-None-Match compares weakly.
+    first = api.get("/api/v1/products/")
+
+    again = api.get("/api/v1/products/", HTTP_IF_NONE_MATCH=f'"other", W/{first["ETag"]}')
+
+    assert again.status_code == 304
+    assert api.get("/api/v1/products/", HTTP_IF_NONE_MATCH='W/"stale"').status_code == 200
+
+
 @pytest.mark.parametrize("url", ["/api/v1/home/", "/api/v1/categories/", "/api/v1/countries/", "/api/v1/collections/"])
 def test_every_catalogue_read_sends_an_etag(api, url):
     CollectionItemFactory(collection=CollectionFactory(slug="expo"))
