@@ -195,8 +195,8 @@ def user_confirm_email(*, token: str):
 def resend_confirmation(*, email: str) -> None:
     """Send a fresh link to an unconfirmed account; silent otherwise (no account probing)."""
     User = get_user_model()
-    user = User.objects.filter(email__iexact=email.strip(), is_active=False, last_login__isnull=True).first()
-    if user is not None and user.has_usable_password():
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is not None and user.awaits_confirmation and user.has_usable_password():
         send_confirmation_email(user)
 
 

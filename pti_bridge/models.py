@@ -28,6 +28,11 @@ class User(AbstractUser):
             models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci"),
         ]
 
+    @property
+    def awaits_confirmation(self) -> bool:
+        """Registered through the portal, e-mail address not yet confirmed."""
+        return not self.is_active and self.last_login is None
+
 
 class AuditEntry(models.Model):
     """One recorded change: who did what to which object, and when."""

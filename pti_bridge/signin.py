@@ -20,11 +20,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 
-def awaits_confirmation(user) -> bool:
-    """Registered, e-mail address not yet confirmed (the rule of exporters.services.resend_confirmation)."""
-    return not user.is_active and user.last_login is None
-
-
 class SignInBackend(ModelBackend):
     """Django's password check, and one thing more: the right password on an account that
     awaits e-mail confirmation marks the request (`request.unconfirmed_user`), so that the
@@ -42,7 +37,7 @@ class SignInBackend(ModelBackend):
     def user_can_authenticate(self, user):
         # ModelBackend asks this only once the password is right.
         allowed = super().user_can_authenticate(user)
-        if not allowed and awaits_confirmation(user):
+        if not allowed and user.awaits_confirmation:
             self._unconfirmed = user
         return allowed
 
