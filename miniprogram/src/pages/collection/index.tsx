@@ -1,0 +1,5 @@
+import { View } from '@tarojs/components'
+
+export default function Collection() {
+  return <View className="page">collection</View>
+}

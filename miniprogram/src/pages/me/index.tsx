@@ -1,0 +1,5 @@
+import { View } from '@tarojs/components'
+
+export default function Me() {
+  return <View className="page">me</View>
+}

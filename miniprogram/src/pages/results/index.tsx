@@ -1,0 +1,5 @@
+import { View } from '@tarojs/components'
+
+export default function Results() {
+  return <View className="page">results</View>
+}
