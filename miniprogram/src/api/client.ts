@@ -135,7 +135,7 @@ const MAX_RETRY_DELAY_MS = 5000
 const SLIDE_STEP_MS = 60 * 60 * 1000
 
 /** encodeURIComponent, without throwing on a lone half of a surrogate pair (a cut emoji). */
-function encode(value: string): string {
+export function encodeParam(value: string): string {
   try {
     return encodeURIComponent(value)
   } catch {
@@ -228,7 +228,7 @@ export function createClient(options: ClientOptions) {
         const value = params![name]
         return value !== undefined && value !== null && value !== ''
       })
-      .map((name) => `${encode(name)}=${encode(String(params![name]))}`)
+      .map((name) => `${encodeParam(name)}=${encodeParam(String(params![name]))}`)
       .join('&')
     if (!query) return base
     return `${base}${base.includes('?') ? '&' : '?'}${query}`

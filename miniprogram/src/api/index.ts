@@ -2,24 +2,9 @@
 import Taro from '@tarojs/taro'
 
 import { currentLanguage } from '../i18n'
-import type { KeyValueStore } from '../lib/storage'
+import { taroStore } from '../lib/taroStorage'
 import { platform } from '../platform'
 import { createClient, failureKind, lowerCaseHeaders, TransportFailure, type Transport } from './client'
-
-const taroStore: KeyValueStore = {
-  get: <T>(key: string) => {
-    try {
-      const value = Taro.getStorageSync(key)
-      return value === '' || value === undefined || value === null ? undefined : (value as T)
-    } catch {
-      return undefined
-    }
-  },
-  // Throws when storage is full (WeChat: 10 MB, 1 MB a key; H5: localStorage's quota); the
-  // request module catches it.
-  set: (key, value) => Taro.setStorageSync(key, value),
-  remove: (key) => Taro.removeStorageSync(key),
-}
 
 const transport: Transport = async ({ url, method, headers, data, timeout }) => {
   try {
