@@ -407,6 +407,15 @@ describe('errors', () => {
     })
   })
 
+  it('treats a transport that answers with nothing as no connection', async () => {
+    const t = setup({ 'POST a/': [undefined as unknown as TransportResponse] })
+    expect(await failed(t.client.request('a/', { method: 'POST', auth: 'none' }))).toMatchObject({
+      status: 0,
+      code: 'network',
+      message: '网络不给力，请检查网络后重试',
+    })
+  })
+
   it("treats a 200 that is not the API's JSON (a Wi-Fi portal's page) as no connection", async () => {
     const t = setup({ 'GET home/': [json(200, '<html>请登录 Wi-Fi</html>')] })
     expect(await failed(t.client.request('home/', { auth: 'none', keep: true }))).toMatchObject({

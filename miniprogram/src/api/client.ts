@@ -339,6 +339,7 @@ export function createClient(options: ClientOptions) {
   }
 
   function kindOf(status: number): ErrorKind {
+    if (status === 0) return 'network' // a transport that answered with no status at all
     if (status === 404 || status === 410) return 'not_found'
     if (status === 429) return 'throttled'
     if (status >= 500) return 'server'
