@@ -7,9 +7,10 @@
 /** A new key: 32 random hex digits after the time, printable ASCII (the API takes up to 64). */
 export function newIdempotencyKey(random: () => number = Math.random, now: () => number = Date.now): string {
   let hex = ''
-  const crypto = (globalThis as { crypto?: { getRandomValues?: (array: Uint8Array) => Uint8Array } }).crypto
-  if (random === Math.random && typeof crypto?.getRandomValues === 'function') {
-    crypto.getRandomValues(new Uint8Array(16)).forEach((byte) => (hex += byte.toString(16).padStart(2, '0')))
+  // A browser's crypto (H5); WeChat's JS engine has none (and older ones no globalThis either).
+  const source = typeof crypto !== 'undefined' && typeof crypto.getRandomValues === 'function' ? crypto : undefined
+  if (random === Math.random && source) {
+    source.getRandomValues(new Uint8Array(16)).forEach((byte) => (hex += byte.toString(16).padStart(2, '0')))
   } else {
     for (let i = 0; i < 32; i++) hex += Math.floor(random() * 16).toString(16)
   }
