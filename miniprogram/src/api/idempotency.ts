@@ -8,7 +8,8 @@
 export function newIdempotencyKey(random: () => number = Math.random, now: () => number = Date.now): string {
   let hex = ''
   // A browser's crypto (H5); WeChat's JS engine has none (and older ones no globalThis either).
-  const source = typeof crypto !== 'undefined' && typeof crypto.getRandomValues === 'function' ? crypto : undefined
+  const source =
+    typeof crypto !== 'undefined' && typeof crypto.getRandomValues === 'function' ? crypto : undefined
   if (random === Math.random && source) {
     source.getRandomValues(new Uint8Array(16)).forEach((byte) => (hex += byte.toString(16).padStart(2, '0')))
   } else {
