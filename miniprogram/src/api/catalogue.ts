@@ -64,3 +64,20 @@ export const favourites = {
   remove: (productId: number) =>
     api.request<void>(`favourites/${productId}/`, { method: 'DELETE', auth: 'required' }),
 }
+
+/**
+ * The kept answers of the catalogue reads above, for useApi's `peek` (shown at once, then
+ * refreshed): `useApi(`product:${id}`, () => catalogue.product(id), () => kept.product(id))`.
+ * Each reads the address its request uses, so the two cannot drift apart.
+ */
+export const kept = {
+  home: () => api.peek<Home>('home/'),
+  categories: () => api.peek<Page<Category>>('categories/', { page_size: 50 }),
+  countries: () => api.peek<Page<Country>>('countries/', { page_size: 50 }),
+  products: (query: ProductQuery) => api.peek<Page<ProductCard>>('products/', query as Params),
+  more: <T>(next: string) => api.peek<Page<T>>(next),
+  product: (id: number) => api.peek<Product>(`products/${id}/`),
+  exporter: (id: number) => api.peek<Exporter>(`exporters/${id}/`),
+  collection: (slug: string) => api.peek<CollectionDetail>(`collections/${encodeURIComponent(slug)}/`),
+  appConfig: () => api.peek<AppConfig>('app-config/'),
+}

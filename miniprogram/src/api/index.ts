@@ -2,28 +2,30 @@
 import Taro from '@tarojs/taro'
 
 import { currentLanguage } from '../i18n'
-import type { KeyValueStore } from '../lib/storage'
+import { taroStore } from '../lib/taroStorage'
 import { platform } from '../platform'
-import { createClient, TransportFailure, type Transport } from './client'
-
-const taroStore: KeyValueStore = {
-  get: <T>(key: string) => {
-    const value = Taro.getStorageSync(key)
-    return value === '' || value === undefined ? undefined : (value as T)
-  },
-  set: (key, value) => Taro.setStorageSync(key, value),
-  remove: (key) => Taro.removeStorageSync(key),
-}
+import { createClient, failureKind, lowerCaseHeaders, TransportFailure, type Transport } from './client'
 
 const transport: Transport = async ({ url, method, headers, data, timeout }) => {
   try {
-    const answer = await Taro.request({ url, method, header: headers, data, timeout, dataType: 'json' })
-    const lower: Record<string, string> = {}
-    for (const [name, value] of Object.entries(answer.header ?? {})) lower[name.toLowerCase()] = String(value)
-    return { status: answer.statusCode, headers: lower, data: answer.data }
+    const answer = await Taro.request({
+      url,
+      method,
+      header: headers,
+      data,
+      timeout,
+      dataType: 'json',
+      // H5 (fetch): the request module keeps answers and revalidates them itself, as on
+      // WeChat, which has no HTTP cache. Without this the browser's cache would keep a second
+      // copy (the API says `Cache-Control: no-cache`, which allows storing) and revalidate
+      // it with its own If-None-Match. WeChat ignores the option. Taro's type lacks 'no-store'.
+      ...(process.env.TARO_ENV === 'h5' ? { cache: 'no-store' as unknown as 'no-cache' } : {}),
+    })
+    return { status: answer.statusCode, headers: lowerCaseHeaders(answer.header), data: answer.data }
   } catch (error) {
-    const message = String((error as { errMsg?: string })?.errMsg ?? error)
-    throw new TransportFailure(/timeout/i.test(message) ? 'timeout' : 'network')
+    // WeChat: {errMsg: 'request:fail timeout'} or 'request:fail ...'; H5: fetch's TypeError, or
+    // an AbortError when Taro aborts it at `timeout`.
+    throw new TransportFailure(failureKind(error))
   }
 }
 
@@ -36,4 +38,5 @@ export const api = createClient({
 })
 
 export { ApiError } from './client'
+export { idempotencyKeys, newIdempotencyKey } from './idempotency'
 export * from './catalogue'
