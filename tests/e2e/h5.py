@@ -4,7 +4,10 @@
         h5.open()                                  # /m/ on the live server: the home tab
         h5.page.get_by_text("香草荚").first.click()
         h5.screenshot("product")                   # test-artifacts/miniprogram-product.png
-        h5.assert_clean()                          # no console error, page error or CSP violation
+        h5.assert_clean()                          # no console error, page error, CSP violation, broken photo
+
+    h5.open(scene=f"p={product.pk}") opens the app as a Mini Program code would (scene=p%3D<id>);
+    h5.media_answers and h5.api_answers list (status, url) of the photos and API calls.
 
 `h5` is a phone (390x844 at 2x, touch, zh-CN, Beijing time) on the live server's /m/, with
 the H5 build made once a session (tests/miniprogram/project.py; skipped without Node 18+,
@@ -116,6 +119,14 @@ class H5App:
             return
         self.csp_violations.extend(events)
 
+    def broken_images(self) -> list[str]:
+        """The address of every <img> on the page that finished loading without a picture."""
+        return self.page.evaluate(
+            """Array.from(document.images)
+                 .filter((img) => img.getAttribute('src') && img.complete && img.naturalWidth === 0)
+                 .map((img) => img.src)"""
+        )
+
     def problems(self) -> list[str]:
         self.collect()
         return [
@@ -123,10 +134,11 @@ class H5App:
             *(f"page error: {line}" for line in self.page_errors),
             *(f"console error: {line}" for line in self.console_errors),
             *(f"media {status}: {url}" for status, url in self.media_answers if status >= 400),
+            *(f"broken image: {url}" for url in self.broken_images()),
         ]
 
     def assert_clean(self) -> None:
-        """No CSP violation, uncaught error or console error, and every photo answered."""
+        """No CSP violation, uncaught error or console error; every photo answered and drawn."""
         assert self.problems() == []
 
 
