@@ -201,8 +201,8 @@ PRODUCTS = {
         "开壳后四小时内冷榨。",
         ["coconut_oil"],
         ["organic", "haccp"],
-        ("6.5", "8", "L"),
-        ("1000", "L"),
+        ("6.5", "8", "litre"),
+        ("1000", "litre"),
         True,
     ),
     "coconut_water": (
@@ -213,8 +213,8 @@ PRODUCTS = {
         "无添加，常温保存十二个月。",
         ["coconut_water"],
         [],
-        ("1.2", "1.6", "L"),
-        ("5000", "L"),
+        ("1.2", "1.6", "litre"),
+        ("5000", "litre"),
         False,
     ),
     "cocoa": (
@@ -226,11 +226,21 @@ PRODUCTS = {
         ["cocoa_beans", "cocoa_pod"],
         ["fairtrade"],
         ("4.8", "5.6", "kg"),
-        ("1", "t"),
+        ("1", "tonne"),
         False,
     ),
 }
 COUNTRIES = {"FJ": ("Fiji", "斐济"), "TO": ("Tonga", "汤加"), "WS": ("Samoa", "萨摩亚"), "VU": ("Vanuatu", "瓦努阿图")}
+# Every product's B2B facts (the product page shows them).
+FACTS = {
+    "hs_code": "0905.10",
+    "packaging": "真空袋装，每箱 10 公斤",
+    "shelf_life": "24 个月",
+    "supply_capacity": "每月 2 吨",
+    "lead_time": "收到定金后 3 周",
+    "description_zh_hans": "小农户种植，手工采收，出口前逐批检验。",
+    "market_access_zh_hans": "已在海关总署注册，可凭原产地证书享受中国关税优惠。",
+}
 CATEGORIES = {  # key: (slug, English, Chinese, parent key)
     "spices": ("spices-botanicals", "Spices and botanicals", "香料与植物原料", None),
     "vanilla": ("vanilla", "Vanilla", "香草", "spices"),
@@ -282,9 +292,13 @@ def h5_catalogue(settings, wechat_standin, demo_photos) -> Catalogue:
     for code, (en, zh) in CERTIFICATIONS.items():
         catalogue.certifications[code] = factories.CertificationFactory(code=code, name_en=en, name_zh_hans=zh)
     exporters = {
-        code: factories.ExporterFactory(name=f"{en} Pacific Exports", country=country, verified=True)
+        code: factories.ExporterFactory(
+            name=f"{COUNTRIES[code][0]} Pacific Exports",
+            name_zh_hans=f"{COUNTRIES[code][1]}太平洋出口公司",
+            country=country,
+            verified=True,
+        )
         for code, country in catalogue.countries.items()
-        for en in [COUNTRIES[code][0]]
     }
     for key, (country, category, en, zh, summary, kinds, certs, price, moq, featured) in PRODUCTS.items():
         product = factories.ProductFactory(
@@ -300,7 +314,9 @@ def h5_catalogue(settings, wechat_standin, demo_photos) -> Catalogue:
             moq_unit=moq[1],
             is_featured=featured,
             published=True,
+            **FACTS,
         )
+        product.full_clean()  # what the admin and the portal would accept
         product.certifications.set([catalogue.certifications[code] for code in certs])
         for position, kind in enumerate(kinds, start=1):
             factories.ProductImageFactory(
