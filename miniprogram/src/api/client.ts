@@ -1,4 +1,4 @@
-// The one request module (MINIPROGRAM.md, "How it talks to the API"). Plain TypeScript with
+// The one request module (README.md, "The Mini Program"). Plain TypeScript with
 // its platform parts passed in (transport, storage, WeChat login, clock), so Vitest runs it
 // as it is (tests/client.test.ts); src/api/index.ts binds it to Taro.
 //

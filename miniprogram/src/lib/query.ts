@@ -1,4 +1,4 @@
-// The results screen's filters (MINIPROGRAM.md, 搜索): what the buyer chose, as the API's
+// The results screen's filters: what the buyer chose, as the API's
 // parameters for GET products/, as page query parameters (navigateTo, shared links) and back.
 // Pure: tests/query.test.ts.
 import type { ProductQuery } from '../api/catalogue'
