@@ -9,7 +9,6 @@ from rest_framework import serializers
 
 from catalogue.models import ProductImage
 from catalogue.selectors import ORDERINGS
-from pti_bridge.storage import public_url
 
 
 def _chinese() -> bool:
@@ -42,15 +41,21 @@ class ImageSerializer(serializers.Serializer):
 
 
 def rendition(renditions: dict | None, size: str) -> dict | None:
-    """WebP where made, else the JPEG fallback, else None (renditions not made yet)."""
-    return ProductImage.rendition_of(renditions, size, "webp") or ProductImage.rendition_of(renditions, size, "jpeg")
+    """WebP where made, else the JPEG fallback, else None (renditions not made yet), with an
+    absolute URL (pti_bridge.storage.absolute_url): a Mini Program cannot load a path."""
+    return ProductImage.rendition_of(renditions, size, "webp", absolute=True) or ProductImage.rendition_of(
+        renditions, size, "jpeg", absolute=True
+    )
 
 
-def file_image(field) -> dict | None:
-    """A logo or a cover: one stored file already sized for phones by the image pipeline."""
-    if not field:
-        return None
-    return {"url": public_url(field.name), "width": None, "height": None}
+def logo(exporter) -> dict | None:
+    """The logo's rendition (Exporter.RENDITIONS), never the stored file; None while it has none."""
+    return rendition(exporter.logo_renditions if exporter.logo else None, "thumb")
+
+
+def cover(collection) -> dict | None:
+    """The cover's rendition (Collection.RENDITIONS), never the stored file; None while it has none."""
+    return rendition(collection.cover_renditions if collection.cover else None, "detail")
 
 
 class CategoryRefSerializer(serializers.Serializer):
@@ -240,7 +245,7 @@ class ExporterCardSerializer(ExporterRefSerializer):
 
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_logo(self, exporter):
-        return file_image(exporter.logo)
+        return logo(exporter)
 
 
 class ProductDetailSerializer(ProductCardFields):
@@ -307,7 +312,7 @@ class CollectionSerializer(serializers.Serializer):
 
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_cover(self, collection):
-        return file_image(collection.cover)
+        return cover(collection)
 
 
 class CollectionDetailSerializer(CollectionSerializer):
@@ -358,4 +363,20 @@ class ProductListQuerySerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         help_text="Default: relevance when searching (name matches first), else -published_at.",
+    )
+
+
+class SuggestionQuerySerializer(serializers.Serializer):
+    q = QueryTextField(
+        max_length=100,
+        help_text="What the buyer has typed so far: Chinese, English or pinyin (香, van, xiangc, xc). "
+        "Empty or missing: no suggestions.",
+    )
+
+
+class SuggestionSerializer(serializers.Serializer):
+    text = serializers.CharField(help_text="The completion, in the request's language.")
+    kind = serializers.ChoiceField(
+        choices=["product", "category", "country", "exporter", "term"],
+        help_text="What the text names; `term` (the glossary's words) is not sent yet.",
     )
