@@ -25,6 +25,7 @@ from catalogue.serializers import (
     SuggestionQuerySerializer,
     SuggestionSerializer,
     product_cards,
+    reusable,
 )
 from pti_bridge.api.caching import PREFETCHED_META, CachedReadMixin
 from pti_bridge.api.schema import LANGUAGE_PARAMETER, error_responses
@@ -120,7 +121,7 @@ class ProductListApi(CatalogueReadApi, generics.ListAPIView):
     # One instance for every request: a serializer deep-copies its fields when it is made,
     # which took six times as long as validating the parameters; run_validation() keeps
     # nothing on the instance and raises the same ValidationError as is_valid().
-    query_serializer = ProductListQuerySerializer()
+    query_serializer = reusable(ProductListQuerySerializer())
 
     def get_queryset(self):
         filters = self.query_serializer.run_validation(self.request.query_params)
@@ -149,7 +150,7 @@ class ProductListApi(CatalogueReadApi, generics.ListAPIView):
 
 
 class _Suggestions(APIView):
-    query_serializer = SuggestionQuerySerializer()  # one instance: see ProductListApi
+    query_serializer = reusable(SuggestionQuerySerializer())  # one instance: see ProductListApi
 
     def get(self, request):
         query = self.query_serializer.run_validation(request.query_params).get("q", "")
@@ -165,7 +166,7 @@ class _Suggestions(APIView):
         "to the most published products first. Only published products of verified exporters count."
     ),
     parameters=[SuggestionQuerySerializer, *READ_PARAMETERS],
-    responses={200: SuggestionSerializer(many=True), **NOT_MODIFIED, **READ_ERRORS},
+    responses={200: SuggestionSerializer(many=True), **NOT_MODIFIED, **error_responses(400, 429)},
 )
 class SearchSuggestionsApi(CatalogueReadApi, _Suggestions):
     pass

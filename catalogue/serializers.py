@@ -2,13 +2,16 @@
 
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.utils.formatting import lazy_format
 
 from catalogue.models import ProductImage
 from catalogue.selectors import ORDERINGS
+from catalogue.suggestions import KINDS
 
 
 def _chinese() -> bool:
@@ -343,6 +346,19 @@ class QueryTextField(serializers.CharField):
         return super().to_internal_value(str(data).replace("\x00", ""))
 
 
+def reusable(serializer: serializers.Serializer) -> serializers.Serializer:
+    """`serializer` made fit to validate every request's parameters (one instance per view,
+    see ProductListApi). DRF words a field's limit ("no more than 100 characters") with its
+    lazy_format, which keeps the text of its first use: a shared field would answer every
+    later request in the first one's language. Django's format_lazy words it each time."""
+    for field in serializer.fields.values():
+        for validator in field.validators:
+            message = getattr(validator, "message", None)
+            if isinstance(message, lazy_format) and message.format_string is not None:
+                validator.message = format_lazy(message.format_string, *message.args, **message.kwargs)
+    return serializer
+
+
 class ProductListQuerySerializer(serializers.Serializer):
     """The product list's filters (all optional, combined with AND)."""
 
@@ -377,6 +393,6 @@ class SuggestionQuerySerializer(serializers.Serializer):
 class SuggestionSerializer(serializers.Serializer):
     text = serializers.CharField(help_text="The completion, in the request's language.")
     kind = serializers.ChoiceField(
-        choices=["product", "category", "country", "exporter", "term"],
+        choices=KINDS,
         help_text="What the text names; `term` (the glossary's words) is not sent yet.",
     )

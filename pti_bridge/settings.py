@@ -410,6 +410,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Enums named for what they are, not "KindEnum" (a name another field could collide with).
+    "ENUM_NAME_OVERRIDES": {"SuggestionKindEnum": "catalogue.suggestions.KINDS"},
 }
 # How many reverse proxies stand in front of the app; decides which X-Forwarded-For
 # entry is the client's address for throttling and the sign-in lockout.
