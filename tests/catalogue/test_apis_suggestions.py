@@ -164,3 +164,12 @@ def test_a_limit_is_worded_in_each_requests_language_not_the_first_ones(api, pat
     ]:
         response = api.get(path, {"q": "v" * 101}, HTTP_ACCEPT_LANGUAGE=language)
         assert response.json()["error"]["fields"] == {"q": [expected]}
+
+
+def test_one_query_per_typed_prefix_once_the_names_are_counted(api, catalogue, django_assert_num_queries):
+    api.get(URL, {"q": "va"})  # counts the categories', countries' and exporters' products, kept
+
+    with django_assert_num_queries(1):  # the products' names only
+        assert api.get(URL, {"q": "xc"}).status_code == 200
+    with django_assert_num_queries(0):  # the same answer again: cached
+        assert api.get(URL, {"q": "xc"}).status_code == 200
