@@ -6,6 +6,7 @@ from pathlib import PurePosixPath
 from urllib.parse import urljoin
 
 from django.conf import settings
+from django.core import checks
 from django.core.files.storage import default_storage, storages
 from django.core.signals import setting_changed
 from django.utils import timezone
@@ -81,6 +82,22 @@ def public_url(name: str, *, absolute: bool = False) -> str:
         url = default_storage.url(name)
         return absolute_url(url) if absolute else url
     return prefixes[absolute] + name
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_image_urls_are_https(app_configs=None, **kwargs):
+    """`check --deploy`: the API's image URLs must be https for WeChat to load them; with a
+    path for MEDIA_URL they are built on SITE_URL, which must then be https."""
+    url = public_url(_PROBES[0], absolute=True)
+    if url.startswith("https://"):
+        return []
+    return [
+        checks.Warning(
+            f"The API's image URLs start with {url[: -len(_PROBES[0])]!r}: a Mini Program loads https only.",
+            hint="Set SITE_URL to the site's https:// address (or MEDIA_URL to an https:// CDN).",
+            id="pti_bridge.W001",
+        )
+    ]
 
 
 def _reset_private_storage(*, setting, **kwargs):
