@@ -2,6 +2,7 @@
 exporters' logos, collections' covers (renditions too, with their real size) and avatars."""
 
 import io
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,6 +23,7 @@ from catalogue.models import Collection
 from exporters.models import Exporter
 from exporters.services import exporter_update_profile
 from inquiries.demo_loader import DemoLoader
+from inquiries.services import inquiry_create
 from pti_bridge import images
 from pti_bridge.tasks import schedule_renditions
 from tests import factories
@@ -155,7 +157,7 @@ def test_every_image_url_of_the_catalogue_is_absolute_and_serves_its_rendition(
     assert Collection.objects.get(pk=collection.pk).cover.name not in str(answers)
 
 
-def test_the_buyers_avatar_and_favourites_have_absolute_urls_that_serve(
+def test_the_buyers_avatar_favourites_and_inquiries_have_absolute_urls_that_serve(
     sign_in,  # noqa: F811
     catalogue_with_images,
     django_capture_on_commit_callbacks,
@@ -168,13 +170,17 @@ def test_the_buyers_avatar_and_favourites_have_absolute_urls_that_serve(
         response = client.patch("/api/v1/me/", {"avatar": SimpleUploadedFile("me.jpg", jpeg)}, format="multipart")
     assert response.status_code == 200, response.content
 
+    inquiry, _created = inquiry_create(buyer=buyer, product=product, quantity=Decimal(10), unit="kg", message="请报价")
+
     avatar = client.get("/api/v1/me/").json()["avatar"]
-    thumbnail = client.get("/api/v1/favourites/").json()["results"][0]["thumbnail"]
+    favourite = client.get("/api/v1/favourites/").json()["results"][0]["thumbnail"]
+    inquiries = client.get("/api/v1/inquiries/").json()["results"][0]["product"]["thumbnail"]
+    asked = client.get(f"/api/v1/inquiries/{inquiry.pk}/").json()["product"]["thumbnail"]
     exported = client.get("/api/v1/me/data/").json()["profile"]["avatar"]
 
     assert (avatar["width"], avatar["height"]) == (256, 256)
-    assert_served(client, avatar)
-    assert_served(client, thumbnail)
+    for image in (avatar, favourite, inquiries, asked):
+        assert_served(client, image)
     assert exported == avatar["url"]
 
 
