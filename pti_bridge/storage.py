@@ -81,7 +81,7 @@ def public_url(name: str, *, absolute: bool = False) -> str:
     if prefixes is None or not _PLAIN_NAME.match(name) or "//" in name or "/." in name:
         url = default_storage.url(name)
         return absolute_url(url) if absolute else url
-    return prefixes[absolute] + name
+    return (prefixes[1] if absolute else prefixes[0]) + name
 
 
 @checks.register(checks.Tags.security, deploy=True)
