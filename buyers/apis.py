@@ -20,6 +20,7 @@ from buyers import services
 from buyers.authentication import IsBuyer
 from buyers.models import Buyer, Favourite
 from buyers.serializers import (
+    AppConfigSerializer,
     BuyerSerializer,
     ConsentSerializer,
     PhoneSerializer,
@@ -165,6 +166,20 @@ class PrivacyPolicyApi(APIView):
         if policy is None:
             raise Http404
         return Response(PrivacyPolicySerializer(policy).data)
+
+
+@extend_schema(
+    tags=["buyers"],
+    summary="What the Mini Program needs before a buyer signs in",
+    responses={200: AppConfigSerializer, **error_responses(429)},
+)
+class AppConfigApi(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    def get(self, request):
+        chinese = (request.LANGUAGE_CODE or "").startswith("zh")
+        return Response(AppConfigSerializer(services.app_config(chinese=chinese)).data)
 
 
 def _visible_product(pk) -> Product:

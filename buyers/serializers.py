@@ -1,12 +1,12 @@
 """The buyer as the Mini Program sees it. WeChat's openid, unionid and session_key are never fields."""
 
-from django.core.files.storage import default_storage
 from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from buyers.models import AvatarCheck, Buyer, PrivacyPolicy
 from catalogue.serializers import ImageSerializer
+from pti_bridge.storage import public_url
 
 
 def mask_phone(phone: str) -> str:
@@ -47,7 +47,7 @@ class BuyerSerializer(serializers.ModelSerializer):
         if not self.context.get("owner") and buyer.avatar_check != AvatarCheck.PASS:
             return None  # others see an avatar only once WeChat's check passed it
         return {
-            "url": default_storage.url(buyer.avatar.name),
+            "url": public_url(buyer.avatar.name, absolute=True),
             "width": buyer.avatar_width,
             "height": buyer.avatar_height,
         }
@@ -147,3 +147,21 @@ class PrivacyPolicySerializer(serializers.ModelSerializer):
 
     def get_text(self, policy) -> str:
         return policy.text_zh_hans if self._chinese() else policy.text_en
+
+
+class SupportSerializer(serializers.Serializer):
+    email = serializers.CharField(help_text="PTI's support e-mail address (empty: none to show).")
+    phone = serializers.CharField(help_text="PTI's support phone number (empty: none to show).")
+    hours = serializers.CharField(help_text="When support answers, in the request's language.")
+
+
+class AppConfigSerializer(serializers.Serializer):
+    subscribe_templates = serializers.DictField(
+        child=serializers.CharField(),
+        help_text="WeChat subscribe-message template ids by purpose (`inquiry_reply`, `inquiry_status`), "
+        "for wx.requestSubscribeMessage; only the purposes configured on the server appear.",
+    )
+    privacy_policy_version = serializers.CharField(
+        allow_null=True, help_text="The version of the privacy policy in force (null before one is)."
+    )
+    support = SupportSerializer()

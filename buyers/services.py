@@ -29,6 +29,7 @@ from pti_bridge import hooks
 from pti_bridge.audit import audit_record
 from pti_bridge.errors import DomainError, RuleViolation
 from pti_bridge.models import AuditEntry, Notification
+from pti_bridge.storage import absolute_url
 from pti_bridge.wechat.gateway import MediaCheckVerdict, WeChatError, get_gateway
 
 logger = logging.getLogger(__name__)
@@ -209,10 +210,7 @@ AVATAR_CHECK_SILENCE = timedelta(hours=2)
 
 
 def _absolute_media_url(name: str) -> str:
-    url = default_storage.url(name)
-    if url.startswith(("https://", "http://")):
-        return url
-    return settings.SITE_URL + url
+    return absolute_url(default_storage.url(name))
 
 
 def avatar_check_submit(*, buyer_id: int) -> bool:
@@ -349,6 +347,30 @@ def current_policy() -> PrivacyPolicy | None:
     return PrivacyPolicy.objects.current()
 
 
+# The subscribe messages the server may send, by purpose: the setting holding each template id.
+SUBSCRIBE_TEMPLATE_SETTINGS = {
+    "inquiry_reply": "WECHAT_TEMPLATE_INQUIRY_ANSWERED",
+    "inquiry_status": "WECHAT_TEMPLATE_INQUIRY_STATUS",
+}
+
+
+def app_config(*, chinese: bool) -> dict:
+    """What the Mini Program needs before a buyer signs in (GET /api/v1/app-config/): the
+    subscribe templates it may ask permission for (only those configured), the current
+    privacy policy's version (None before one is in force) and how to reach PTI's staff."""
+    policy = current_policy()
+    hours = settings.SUPPORT_HOURS_ZH_HANS if chinese and settings.SUPPORT_HOURS_ZH_HANS else settings.SUPPORT_HOURS
+    return {
+        "subscribe_templates": {
+            purpose: getattr(settings, name)
+            for purpose, name in SUBSCRIBE_TEMPLATE_SETTINGS.items()
+            if getattr(settings, name, "")
+        },
+        "privacy_policy_version": policy.version if policy is not None else None,
+        "support": {"email": settings.SUPPORT_EMAIL, "phone": settings.SUPPORT_PHONE, "hours": hours},
+    }
+
+
 def has_current_consent(buyer: Buyer) -> bool:
     policy = current_policy()
     return policy is not None and buyer.consented_policy_version == policy.version
@@ -418,7 +440,7 @@ def buyer_export(*, buyer: Buyer) -> dict:
         "profile": {
             "id": buyer.pk,
             "display_name": buyer.display_name,
-            "avatar": default_storage.url(buyer.avatar.name) if buyer.avatar else None,
+            "avatar": _absolute_media_url(buyer.avatar.name) if buyer.avatar else None,
             "avatar_check": buyer.avatar_check,
             "avatar_check_trace_id": buyer.avatar_check_trace_id,
             "avatar_check_submitted_at": (

@@ -9,6 +9,7 @@ urlpatterns = [
     path("me/", apis.MeApi.as_view(), name="api_me"),
     path("me/phone/", apis.PhoneApi.as_view(), name="api_me_phone"),
     path("me/consent/", apis.ConsentApi.as_view(), name="api_me_consent"),
+    path("app-config/", apis.AppConfigApi.as_view(), name="api_app_config"),
     path("privacy-policy/", apis.PrivacyPolicyApi.as_view(), name="api_privacy_policy"),
     path("favourites/", apis.FavouriteListApi.as_view(), name="api_favourites"),
     path("favourites/<int:product_id>/", apis.FavouriteApi.as_view(), name="api_favourite"),

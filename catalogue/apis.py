@@ -11,7 +11,7 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalogue import selectors
+from catalogue import selectors, suggestions
 from catalogue.serializers import (
     CategorySerializer,
     CollectionDetailSerializer,
@@ -22,7 +22,10 @@ from catalogue.serializers import (
     ProductCardSerializer,
     ProductDetailWithViewerSerializer,
     ProductListQuerySerializer,
+    SuggestionQuerySerializer,
+    SuggestionSerializer,
     product_cards,
+    reusable,
 )
 from pti_bridge.api.caching import PREFETCHED_META, CachedReadMixin
 from pti_bridge.api.schema import LANGUAGE_PARAMETER, error_responses
@@ -118,7 +121,7 @@ class ProductListApi(CatalogueReadApi, generics.ListAPIView):
     # One instance for every request: a serializer deep-copies its fields when it is made,
     # which took six times as long as validating the parameters; run_validation() keeps
     # nothing on the instance and raises the same ValidationError as is_valid().
-    query_serializer = ProductListQuerySerializer()
+    query_serializer = reusable(ProductListQuerySerializer())
 
     def get_queryset(self):
         filters = self.query_serializer.run_validation(self.request.query_params)
@@ -144,6 +147,29 @@ class ProductListApi(CatalogueReadApi, generics.ListAPIView):
     # Last in the class: the name shadows the builtin list for what follows it.
     def list(self, request, *args, **kwargs):
         return self.get_paginated_response(product_cards(self.paginate_queryset(self.get_queryset())))
+
+
+class _Suggestions(APIView):
+    query_serializer = reusable(SuggestionQuerySerializer())  # one instance: see ProductListApi
+
+    def get(self, request):
+        query = self.query_serializer.run_validation(request.query_params).get("q", "")
+        return Response(suggestions.suggestions(query, language=request.LANGUAGE_CODE))
+
+
+@extend_schema(
+    tags=["catalogue"],
+    summary="Search suggestions: completions of what the buyer is typing",
+    description=(
+        "Up to 10 names of products, categories, countries and exporters that complete `q` "
+        "(Chinese, English or pinyin, full or initials), in the request's language, those leading "
+        "to the most published products first. Only published products of verified exporters count."
+    ),
+    parameters=[SuggestionQuerySerializer, *READ_PARAMETERS],
+    responses={200: SuggestionSerializer(many=True), **NOT_MODIFIED, **error_responses(400, 429)},
+)
+class SearchSuggestionsApi(CatalogueReadApi, _Suggestions):
+    pass
 
 
 @extend_schema(

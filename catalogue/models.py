@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exporters.models import Country, Exporter
 from pti_bridge.api.caching import bump_version
+from pti_bridge.renditions import RenditionSpec
 from pti_bridge.storage import get_private_storage, public_url, upload_to
 
 
@@ -374,12 +375,13 @@ class ProductImage(models.Model):
         return self.rendition_of(self.renditions, size, fmt)
 
     @staticmethod
-    def rendition_of(renditions: dict | None, size: str, fmt: str) -> dict | None:
-        """rendition() of a `renditions` value (lists fetch only that column, no instance)."""
+    def rendition_of(renditions: dict | None, size: str, fmt: str, *, absolute: bool = False) -> dict | None:
+        """rendition() of a `renditions` value (lists fetch only that column, no instance);
+        `absolute`: an absolute URL (the API's), see pti_bridge.storage.public_url."""
         entry = ((renditions or {}).get(size) or {}).get(fmt)
         if not entry:
             return None
-        return {"url": public_url(entry["name"]), "width": entry["width"], "height": entry["height"]}
+        return {"url": public_url(entry["name"], absolute=absolute), "width": entry["width"], "height": entry["height"]}
 
 
 class CollectionQuerySet(models.QuerySet):
@@ -399,6 +401,13 @@ class Collection(models.Model):
     description_en = models.TextField(_("description (English)"), blank=True)
     description_zh_hans = models.TextField(_("description (Chinese)"), blank=True)
     cover = models.ImageField(_("cover"), upload_to=upload_to("covers"), blank=True)
+    cover_renditions = models.JSONField(
+        _("cover renditions"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("Resized copies of the cover for phones: {size: {format: {name, width, height, bytes}}}."),
+    )
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -408,6 +417,9 @@ class Collection(models.Model):
     )
 
     objects = CollectionQuerySet.as_manager()
+
+    # The cover's renditions (pti_bridge.renditions): shown across a phone's width (750 px at 2x).
+    RENDITIONS = RenditionSpec(file_field="cover", renditions_field="cover_renditions", sizes={"detail": 750})
 
     class Meta:
         verbose_name = _("collection")

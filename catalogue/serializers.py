@@ -2,14 +2,16 @@
 
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.utils.formatting import lazy_format
 
 from catalogue.models import ProductImage
 from catalogue.selectors import ORDERINGS
-from pti_bridge.storage import public_url
+from catalogue.suggestions import KINDS
 
 
 def _chinese() -> bool:
@@ -42,15 +44,21 @@ class ImageSerializer(serializers.Serializer):
 
 
 def rendition(renditions: dict | None, size: str) -> dict | None:
-    """WebP where made, else the JPEG fallback, else None (renditions not made yet)."""
-    return ProductImage.rendition_of(renditions, size, "webp") or ProductImage.rendition_of(renditions, size, "jpeg")
+    """WebP where made, else the JPEG fallback, else None (renditions not made yet), with an
+    absolute URL (pti_bridge.storage.absolute_url): a Mini Program cannot load a path."""
+    return ProductImage.rendition_of(renditions, size, "webp", absolute=True) or ProductImage.rendition_of(
+        renditions, size, "jpeg", absolute=True
+    )
 
 
-def file_image(field) -> dict | None:
-    """A logo or a cover: one stored file already sized for phones by the image pipeline."""
-    if not field:
-        return None
-    return {"url": public_url(field.name), "width": None, "height": None}
+def logo(exporter) -> dict | None:
+    """The logo's rendition (Exporter.RENDITIONS), never the stored file; None while it has none."""
+    return rendition(exporter.logo_renditions if exporter.logo else None, "thumb")
+
+
+def cover(collection) -> dict | None:
+    """The cover's rendition (Collection.RENDITIONS), never the stored file; None while it has none."""
+    return rendition(collection.cover_renditions if collection.cover else None, "detail")
 
 
 class CategoryRefSerializer(serializers.Serializer):
@@ -240,7 +248,7 @@ class ExporterCardSerializer(ExporterRefSerializer):
 
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_logo(self, exporter):
-        return file_image(exporter.logo)
+        return logo(exporter)
 
 
 class ProductDetailSerializer(ProductCardFields):
@@ -307,7 +315,7 @@ class CollectionSerializer(serializers.Serializer):
 
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_cover(self, collection):
-        return file_image(collection.cover)
+        return cover(collection)
 
 
 class CollectionDetailSerializer(CollectionSerializer):
@@ -338,6 +346,19 @@ class QueryTextField(serializers.CharField):
         return super().to_internal_value(str(data).replace("\x00", ""))
 
 
+def reusable(serializer: serializers.Serializer) -> serializers.Serializer:
+    """`serializer` made fit to validate every request's parameters (one instance per view,
+    see ProductListApi). DRF words a field's limit ("no more than 100 characters") with its
+    lazy_format, which keeps the text of its first use: a shared field would answer every
+    later request in the first one's language. Django's format_lazy words it each time."""
+    for field in serializer.fields.values():
+        for validator in field.validators:
+            message = getattr(validator, "message", None)
+            if isinstance(message, lazy_format) and message.format_string is not None:
+                validator.message = format_lazy(message.format_string, *message.args, **message.kwargs)
+    return serializer
+
+
 class ProductListQuerySerializer(serializers.Serializer):
     """The product list's filters (all optional, combined with AND)."""
 
@@ -358,4 +379,20 @@ class ProductListQuerySerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         help_text="Default: relevance when searching (name matches first), else -published_at.",
+    )
+
+
+class SuggestionQuerySerializer(serializers.Serializer):
+    q = QueryTextField(
+        max_length=100,
+        help_text="What the buyer has typed so far: Chinese, English or pinyin (香, van, xiangc, xc). "
+        "Empty or missing: no suggestions.",
+    )
+
+
+class SuggestionSerializer(serializers.Serializer):
+    text = serializers.CharField(help_text="The completion, in the request's language.")
+    kind = serializers.ChoiceField(
+        choices=KINDS,
+        help_text="What the text names; `term` (the glossary's words) is not sent yet.",
     )

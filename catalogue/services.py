@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalogue.models import Collection, CollectionItem, Product, ProductImage, catalogue_changed
+from exporters.models import Exporter
 from pti_bridge import images
 from pti_bridge.audit import audit_record
 from pti_bridge.errors import InvalidTransition, RuleViolation
@@ -547,9 +548,9 @@ def product_image_update(*, image: ProductImage, actor, alt_text: str, position:
 
 
 def on_renditions_saved(*, model_label: str, pk: int) -> None:
-    """A product photo got new renditions (stored with update(), so no save() bumped the
-    cache): the API's cached cards and pages must show the new thumbnail now."""
-    if model_label == ProductImage._meta.label:
+    """A product photo, an exporter's logo or a collection's cover got new renditions (stored
+    with update(), so no save() bumped the cache): the API's cached answers must show them now."""
+    if model_label in (ProductImage._meta.label, Collection._meta.label, Exporter._meta.label):
         catalogue_changed()
 
 

@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pti_bridge.renditions import RenditionSpec
 from pti_bridge.storage import get_private_storage, upload_to
 
 
@@ -84,6 +85,13 @@ class Exporter(models.Model):
         help_text=_("China customs registration of overseas food producers, where it applies."),
     )
     logo = models.ImageField(_("logo"), upload_to=upload_to("logos"), blank=True)
+    logo_renditions = models.JSONField(
+        _("logo renditions"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("Resized copies of the logo for phones: {size: {format: {name, width, height, bytes}}}."),
+    )
     verification_status = models.CharField(
         _("verification"), max_length=10, choices=VerificationStatus.choices, default=VerificationStatus.PENDING
     )
@@ -100,6 +108,9 @@ class Exporter(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ExporterQuerySet.as_manager()
+
+    # The logo's renditions (pti_bridge.renditions): a card's logo is shown at most ~120 pt wide.
+    RENDITIONS = RenditionSpec(file_field="logo", renditions_field="logo_renditions", sizes={"thumb": 240})
 
     class Meta:
         verbose_name = _("exporter")

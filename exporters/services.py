@@ -19,6 +19,7 @@ from pti_bridge.api.caching import bump_version
 from pti_bridge.audit import audit_record
 from pti_bridge.errors import InvalidTransition
 from pti_bridge.permissions import require_staff
+from pti_bridge.tasks import schedule_renditions
 
 Status = Exporter.VerificationStatus
 
@@ -276,6 +277,8 @@ def exporter_update_profile(*, exporter: Exporter, data: dict, actor, logo=None)
             if changed:
                 audit_record(obj=exporter, action="update_profile", actor=actor, note=", ".join(changed))
                 bump_version("catalogue")  # its name and logo show in the catalogue API
+            if "logo" in changed:
+                schedule_renditions(exporter)  # the API shows the logo's renditions, made after commit
             if "name" in changed or "name_zh_hans" in changed:
                 exporter_renamed(exporter=exporter)
     except IntegrityError:

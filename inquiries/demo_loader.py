@@ -32,7 +32,9 @@ from inquiries.demo_photos import company_logo, product_photo, seed_for
 from inquiries.demo_products import PRODUCTS
 from inquiries.models import Inquiry, Message
 from pti_bridge import images, second_factor
+from pti_bridge.renditions import renditions_complete
 from pti_bridge.roles import ensure_staff_group
+from pti_bridge.tasks import schedule_renditions
 
 TEXT_FIELDS = ("packaging", "shelf_life", "supply_capacity", "lead_time")
 
@@ -46,6 +48,7 @@ class DemoLoader:
     def run(self) -> Counter:
         # One transaction: a failure leaves no half-loaded catalogue, and SQLite writes once.
         with transaction.atomic():
+            self._logo_and_cover_renditions()  # first: the rows this run creates get theirs as they are made
             self.created["countries"] += seed_countries()
             self.admin = self._user(demo_data.ADMIN, is_staff=True, is_superuser=True)
             self.staff = self._user(demo_data.STAFF, is_staff=True)
@@ -283,6 +286,13 @@ class DemoLoader:
 
     # Curation.
 
+    def _logo_and_cover_renditions(self):
+        """Logos and covers loaded before they had renditions get them (after commit)."""
+        for rows in (Exporter.objects.exclude(logo=""), Collection.objects.exclude(cover="")):
+            for row in rows:
+                if not renditions_complete(row):
+                    schedule_renditions(row)
+
     def _collections(self):
         for spec in demo_data.COLLECTIONS:
             if Collection.objects.filter(slug=spec["slug"]).exists():
@@ -300,6 +310,7 @@ class DemoLoader:
             collection.cover = images.clean_cover(ContentFile(cover, name=f"{spec['slug']}.jpg"))
             collection.full_clean()
             collection.save()
+            schedule_renditions(collection)
             self.created["collections"] += 1
             for position, key in enumerate(spec["products"], start=1):
                 product = Product.objects.get(pk=self.products[key].pk)

@@ -24,6 +24,7 @@ from pti_bridge.errors import DomainError
 from pti_bridge.images import CleanImageField
 from pti_bridge.models import AuditEntry, Notification
 from pti_bridge.outbox import notification_retry
+from pti_bridge.tasks import schedule_renditions
 
 User = get_user_model()
 
@@ -93,9 +94,17 @@ def audit_action_label(action: str):
 
 class CleanImagesMixin:
     """Image fields named in `clean_images` ({field name: pipeline purpose}) go through the
-    upload pipeline in the admin too: a bad file is a form error, a good one is stored cleaned."""
+    upload pipeline in the admin too: a bad file is a form error, a good one is stored cleaned.
+    When the field is the one the model's renditions are made from (its RENDITIONS), a new,
+    replaced or removed file has its renditions made or cleared once the save commits."""
 
     clean_images: dict[str, str] = {}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        spec = getattr(type(obj), "RENDITIONS", None)
+        if spec is not None and spec.file_field in self.clean_images and spec.file_field in form.changed_data:
+            schedule_renditions(obj)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         purpose = self.clean_images.get(db_field.name)

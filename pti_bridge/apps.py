@@ -8,6 +8,9 @@ class PtiBridgeConfig(AppConfig):
     name = "pti_bridge"
     verbose_name = _("Back office")
 
+    def ready(self):
+        from pti_bridge import storage  # noqa: F401 - registers its `check --deploy` (https image URLs)
+
 
 class AdminConfig(admin_apps.AdminConfig):
     """Django's admin with our site (pti_bridge/admin_site.py): the second factor for staff."""

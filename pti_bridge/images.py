@@ -51,7 +51,8 @@ DEFAULT_MAX_PIXELS = 40_000_000
 ORIGINAL_MAX_SIDE = 3000
 ORIGINAL_JPEG_QUALITY = 90
 
-# Longest side of each purpose's single stored file (logos, covers, avatars have no renditions).
+# Longest side of each purpose's stored file. Logos and covers get renditions made from it
+# (their models' RENDITIONS, pti_bridge/renditions.py); an avatar is shown as stored.
 PURPOSE_MAX_SIDE = {"original": ORIGINAL_MAX_SIDE, "cover": 1500, "logo": 512, "avatar": 256}
 
 _SRGB = ImageCms.createProfile("sRGB")

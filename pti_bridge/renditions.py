@@ -3,12 +3,15 @@
 240 px thumbnails, 750 px detail and 1500 px zoom (the long side fits the box;
 never upscaled), each in WebP and in JPEG for clients without WebP, written to
 the public storage under names carrying a hash of their bytes. It knows no app:
-`refresh_renditions()` works on any model instance with an `original` file and
-a `renditions` JSON field (catalogue.ProductImage).
+`refresh_renditions()` works on any model instance with an image file and a
+JSON field for its renditions, named by the model's `RENDITIONS` (a RenditionSpec;
+by default `original` and `renditions` in every size, as catalogue.ProductImage
+has them; exporters.Exporter's logo and catalogue.Collection's cover name theirs).
 """
 
 import hashlib
 import logging
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
@@ -28,6 +31,22 @@ WEBP_QUALITY = 80
 JPEG_QUALITY = 82
 
 
+@dataclass(frozen=True)
+class RenditionSpec:
+    """Which file of a model its renditions are made from, where they are kept, in which sizes."""
+
+    file_field: str = "original"
+    renditions_field: str = "renditions"
+    sizes: dict = field(default_factory=lambda: dict(RENDITION_SIZES))
+
+
+DEFAULT_SPEC = RenditionSpec()
+
+
+def spec_of(model) -> RenditionSpec:
+    return getattr(model, "RENDITIONS", DEFAULT_SPEC)
+
+
 def rendition_names(renditions: dict) -> list[str]:
     return [entry["name"] for formats in (renditions or {}).values() for entry in formats.values()]
 
@@ -39,24 +58,25 @@ def _exists(storage, name: str) -> bool:
         raise StorageUnavailable() from error
 
 
-def make_renditions(source, *, prefix: str, storage=None) -> dict:
+def make_renditions(source, *, prefix: str, storage=None, sizes: dict | None = None) -> dict:
     """Write every rendition of the image in `source` (a file) to `storage` (public by default).
 
     Returns `{size: {format: {name, width, height, bytes}}}`. Names are `prefix`,
     size, dimensions and a hash of the bytes, so a changed rendition never reuses
     a URL a CDN may have cached, and an unchanged one keeps its URL. On a storage
     failure the renditions written by this call are deleted and StorageUnavailable
-    is raised.
+    is raised. `sizes`: {size: longest side}, RENDITION_SIZES by default.
     """
     storage = storage or default_storage
-    largest = max(RENDITION_SIZES.values())
+    sizes = sizes or RENDITION_SIZES
+    largest = max(sizes.values())
     base = decode_bounded(source, max_side=largest)
     result: dict = {}
     written: list[str] = []
     try:
         # Largest first, each from the one before: every step shrinks by 2x or more.
         image = base
-        for size, box in sorted(RENDITION_SIZES.items(), key=lambda item: -item[1]):
+        for size, box in sorted(sizes.items(), key=lambda item: -item[1]):
             if max(image.size) > box:
                 image = image.copy()
                 image.thumbnail((box, box), Image.Resampling.LANCZOS)
@@ -94,37 +114,62 @@ def _is_not_found(error: BaseException) -> bool:
     return str(response.get("Error", {}).get("Code")) in ("404", "NoSuchKey")
 
 
-def refresh_renditions(instance, *, storage=None) -> dict | None:
-    """(Re)make the renditions of a model instance with `original` and `renditions` fields.
+def renditions_complete(instance) -> bool:
+    """True when the instance's renditions are all there, in every size and format, and
+    made from its current file (their names start with the file's rendition prefix)."""
+    spec = spec_of(type(instance))
+    file = getattr(instance, spec.file_field)
+    renditions = getattr(instance, spec.renditions_field) or {}
+    if not file:
+        return not renditions
+    prefix = rendition_prefix(file.name) + "-"
+    return all(
+        (renditions.get(size) or {}).get(fmt, {}).get("name", "").startswith(prefix)
+        for size in spec.sizes
+        for fmt in RENDITION_FORMATS
+    )
 
-    The row is updated only if it still exists with the same original (a photo
+
+def refresh_renditions(instance, *, storage=None) -> dict | None:
+    """(Re)make the renditions of a model instance from its image file (see spec_of).
+
+    The row is updated only if it still exists with the same file (a photo
     replaced or deleted meanwhile keeps no stray renditions); the previous
     renditions are then deleted. Returns the new renditions, or None if the row
-    changed under us.
+    changed under us. An instance whose file was removed gets no renditions ({}).
     """
     storage = storage or default_storage
     model = type(instance)
-    original_name = instance.original.name
-    previous = rendition_names(instance.renditions)
-    try:
-        with instance.original.storage.open(original_name, "rb") as source:
-            renditions = make_renditions(source, prefix=rendition_prefix(original_name), storage=storage)
-    except StorageUnavailable:
-        raise
-    except STORAGE_ERRORS as error:
-        if isinstance(error, FileNotFoundError) or _is_not_found(error):
-            raise ValidationError(
-                _("The original %(name)s is missing from storage."),
-                code="original_missing",
-                params={"name": original_name},
-            ) from error
-        logger.exception("cannot read %s", original_name)
-        raise StorageUnavailable() from error
-    updated = model._default_manager.filter(pk=instance.pk, original=original_name).update(renditions=renditions)
+    spec = spec_of(model)
+    file = getattr(instance, spec.file_field)
+    original_name = file.name or ""
+    previous = rendition_names(getattr(instance, spec.renditions_field))
+    if not original_name:
+        renditions = {}
+    else:
+        try:
+            with file.storage.open(original_name, "rb") as source:
+                renditions = make_renditions(
+                    source, prefix=rendition_prefix(original_name), storage=storage, sizes=spec.sizes
+                )
+        except StorageUnavailable:
+            raise
+        except STORAGE_ERRORS as error:
+            if isinstance(error, FileNotFoundError) or _is_not_found(error):
+                raise ValidationError(
+                    _("The original %(name)s is missing from storage."),
+                    code="original_missing",
+                    params={"name": original_name},
+                ) from error
+            logger.exception("cannot read %s", original_name)
+            raise StorageUnavailable() from error
+    updated = model._default_manager.filter(pk=instance.pk, **{spec.file_field: original_name}).update(
+        **{spec.renditions_field: renditions}
+    )
     if not updated:
         delete_quietly(storage, rendition_names(renditions))
         return None
-    instance.renditions = renditions
+    setattr(instance, spec.renditions_field, renditions)
     delete_quietly(storage, [name for name in previous if name not in rendition_names(renditions)])
     # The row was updated without save(): tell its app (catalogue clears the API's cache).
     hooks.fire("renditions_saved", model_label=model._meta.label, pk=instance.pk)

@@ -46,7 +46,8 @@ if not DEBUG and (SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50):
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-# The public address of the site, used in links sent by e-mail.
+# The public address of the site (https in production), used in links sent by e-mail and as the
+# origin of the API's image URLs while MEDIA_URL is a path (pti_bridge.storage.absolute_url).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -331,6 +332,12 @@ STORAGES["staticfiles"] = {
 # E-mail: printed to the console unless EMAIL_URL says otherwise (smtp+tls://...).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# How a buyer reaches PTI's staff, shown by the Mini Program (GET /api/v1/app-config/); an empty
+# value is not shown. The opening hours in English and in Chinese.
+SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="support@pti-bridge.local")
+SUPPORT_PHONE = env.str("SUPPORT_PHONE", default="")
+SUPPORT_HOURS = env.str("SUPPORT_HOURS", default="Monday to Friday, 9:00-17:30 (Beijing time)")
+SUPPORT_HOURS_ZH_HANS = env.str("SUPPORT_HOURS_ZH_HANS", default="周一至周五 9:00-17:30（北京时间）")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PTI Bridge <noreply@pti-bridge.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 10
@@ -355,6 +362,9 @@ WECHAT_TEMPLATE_INQUIRY_ANSWERED_FIELDS = env.dict(
     "WECHAT_TEMPLATE_INQUIRY_ANSWERED_FIELDS",
     default={"thing1": "product", "time2": "answered_at", "character_string3": "inquiry"},
 )
+# The subscribe message a buyer gets when an inquiry's status changes: the template's id (empty,
+# the default: none is asked for; GET /api/v1/app-config/ lists only the templates set).
+WECHAT_TEMPLATE_INQUIRY_STATUS = env.str("WECHAT_TEMPLATE_INQUIRY_STATUS", default="")
 # The Mini Program page an inquiry's subscribe message opens (it receives `?id=<inquiry id>`).
 WECHAT_INQUIRY_PAGE = env.str("WECHAT_INQUIRY_PAGE", default="pages/inquiry/detail")
 # The token of the Mini Program's message push (console: 开发管理 > 消息推送, plaintext mode, JSON or
@@ -402,6 +412,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Enums named for what they are, not "KindEnum" (a name another field could collide with).
+    "ENUM_NAME_OVERRIDES": {"SuggestionKindEnum": "catalogue.suggestions.KINDS"},
 }
 # How many reverse proxies stand in front of the app; decides which X-Forwarded-For
 # entry is the client's address for throttling and the sign-in lockout.
@@ -427,7 +439,8 @@ LOGGING = {
 # CSP_REPORT_ONLY=true sends the same policy as Report-Only, to try it without breaking pages.
 def _media_origins() -> list[str]:
     """Where public media (and signed links to private files) are served from: MEDIA_URL's
-    origin when it is absolute, the S3 store (path- or virtual-style) and its public domain."""
+    origin when it is absolute, the S3 store (path- or virtual-style) and its public domain.
+    (With a relative MEDIA_URL the API's image URLs are on SITE_URL, this site: 'self'.)"""
     from urllib.parse import urlsplit
 
     origins = [f"{u.scheme}://{u.netloc}" for u in [urlsplit(MEDIA_URL)] if u.scheme in ("http", "https")]

@@ -47,13 +47,20 @@ def enqueue(task, *args, **kwargs) -> None:
     max_retries=8,
 )
 def make_renditions(model_label: str, pk: int) -> bool:
-    """Make the renditions of one image row (a model with `original` and `renditions`).
+    """Make the renditions of one image row (a model with an image file and a JSON field
+    for its renditions: pti_bridge.renditions.spec_of), or clear them if it has no file.
 
     Named by model label so the plumbing knows no app. Returns False when the row
-    is gone or its original changed meanwhile (nothing to do).
+    is gone or its file changed meanwhile (nothing to do).
     """
     model = apps.get_model(model_label)
     instance = model._default_manager.filter(pk=pk).first()
-    if instance is None or not instance.original:
+    if instance is None:
         return False
     return renditions.refresh_renditions(instance) is not None
+
+
+def schedule_renditions(instance) -> None:
+    """The image file of `instance` was set, replaced or removed (by any door): its
+    renditions follow once the transaction commits (made, or cleared and deleted)."""
+    enqueue(make_renditions, instance._meta.label, instance.pk)

@@ -107,8 +107,8 @@ def test_avatar_passes_and_others_see_it(sign_in, wechat, push_to, settings, fmt
     assert (outcome["delivered"], outcome["push_status"]) == (True, 200)
     buyer.refresh_from_db()
     assert buyer.avatar_check == AvatarCheck.PASS
-    assert seen_by_others(buyer)["url"] == f"/media/{buyer.avatar.name}"
-    assert client.get("/api/v1/me/").json()["avatar"]["url"] == f"/media/{buyer.avatar.name}"
+    assert seen_by_others(buyer)["url"] == f"https://pti.example.test/media/{buyer.avatar.name}"
+    assert client.get("/api/v1/me/").json()["avatar"]["url"] == f"https://pti.example.test/media/{buyer.avatar.name}"
     assert AuditEntry.objects.get(action="buyer_avatar_checked").note == "pass, label 100"
     assert media_files(settings) == [buyer.avatar.name]
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -20,6 +21,9 @@ from tests.factories import (
     ProductFactory,
     ProductImageFactory,
 )
+
+# The API answers absolute image URLs, on the site's public origin (SITE_URL) while MEDIA_URL is a path.
+MEDIA = settings.SITE_URL + "/media/"
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +76,7 @@ def test_product_card_has_every_field_in_chinese_by_default(api, verified_export
                 "id": product.pk,
                 "name": "香草荚",
                 "summary": "手工熟化。",
-                "thumbnail": {"url": "/media/r/first-thumb.webp", "width": 240, "height": 180},
+                "thumbnail": {"url": MEDIA + "r/first-thumb.webp", "width": 240, "height": 180},
                 "category": {"id": category.pk, "name": "香料"},
                 "country": {"code": "FJ", "name": "斐济"},
                 "exporter": {"id": verified_exporter.pk, "name": "Vanua Vanilla Co"},
@@ -132,11 +136,11 @@ def test_product_detail_fields(api, verified_exporter):
     assert detail["id"] == product.pk
     assert detail["images"] == [
         {
-            "url": "/media/r/a-detail.webp",
+            "url": MEDIA + "r/a-detail.webp",
             "width": 750,
             "height": 562,
             "alt": "Pods",
-            "zoom": {"url": "/media/r/a-zoom.webp", "width": 1500, "height": 1125},
+            "zoom": {"url": MEDIA + "r/a-zoom.webp", "width": 1500, "height": 1125},
         }
     ]
     assert detail["certifications"] == [{"code": "organic", "name": "Organic"}]
@@ -622,7 +626,7 @@ def test_cards_from_instances_match_cards_from_rows(django_assert_max_num_querie
     from_rows = ProductCardSerializer(list(selectors.card_rows(Product.objects.order_by("pk"))), many=True).data
 
     assert from_instances == from_rows
-    assert from_rows[0]["thumbnail"] == {"url": "/media/r/x-thumb.webp", "width": 240, "height": 180}
+    assert from_rows[0]["thumbnail"] == {"url": MEDIA + "r/x-thumb.webp", "width": 240, "height": 180}
 
 
 def test_a_cards_thumbnail_is_one_probe_of_the_shown_photos_index(postgres):

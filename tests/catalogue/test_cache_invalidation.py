@@ -2,6 +2,7 @@
 not after API_CACHE_SECONDS (renditions are stored with update(), so no save() bumped it)."""
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
@@ -10,6 +11,9 @@ from catalogue.models import ProductImage, catalogue_changed
 from pti_bridge import hooks
 from tests import factories
 from tests.storage import corpus
+
+# The API answers absolute image URLs, on the site's public origin (SITE_URL) while MEDIA_URL is a path.
+MEDIA = settings.SITE_URL + "/media/"
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +49,9 @@ def test_new_renditions_show_in_cached_answers_at_once(verified_exporter, staff,
 
     image.refresh_from_db()
     thumb = image.renditions["thumb"]["webp"]
-    assert card(api, product)["thumbnail"]["url"] == "/media/" + thumb["name"]
+    assert card(api, product)["thumbnail"]["url"] == MEDIA + thumb["name"]
     detail = api.get(f"/api/v1/products/{product.pk}/").json()
-    assert [i["url"] for i in detail["images"]] == ["/media/" + image.renditions["detail"]["webp"]["name"]]
+    assert [i["url"] for i in detail["images"]] == [MEDIA + image.renditions["detail"]["webp"]["name"]]
 
 
 def test_remade_renditions_show_at_once(verified_exporter, staff, django_capture_on_commit_callbacks):
@@ -56,7 +60,7 @@ def test_remade_renditions_show_at_once(verified_exporter, staff, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         image = services.product_image_add(product=product, upload=photo(), actor=staff)
     image.refresh_from_db()
-    made = "/media/" + image.renditions["thumb"]["webp"]["name"]
+    made = MEDIA + image.renditions["thumb"]["webp"]["name"]
     # Renditions lost behind the cache's back (a hand edit in the database): the cache keeps the old answer.
     ProductImage.objects.filter(pk=image.pk).update(renditions={})
     with django_capture_on_commit_callbacks(execute=True):
@@ -82,9 +86,12 @@ def test_renditions_of_other_models_leave_the_catalogue_cache_alone(
     type(product).objects.filter(pk=product.pk).update(name_en="Changed behind the cache")
 
     with django_capture_on_commit_callbacks(execute=True):
-        hooks.fire("renditions_saved", model_label="exporters.Exporter", pk=1)
+        hooks.fire("renditions_saved", model_label="buyers.Buyer", pk=1)
     assert card(api, product) == first  # still the cached answer
 
-    with django_capture_on_commit_callbacks(execute=True):
-        hooks.fire("renditions_saved", model_label="catalogue.ProductImage", pk=1)
-    assert card(api, product)["name"] == "Changed behind the cache"
+    # A product photo, a logo and a cover are all shown by the catalogue API.
+    for label in ("catalogue.ProductImage", "exporters.Exporter", "catalogue.Collection"):
+        type(product).objects.filter(pk=product.pk).update(name_en=f"Changed with {label}")
+        with django_capture_on_commit_callbacks(execute=True):
+            hooks.fire("renditions_saved", model_label=label, pk=1)
+        assert card(api, product)["name"] == f"Changed with {label}"

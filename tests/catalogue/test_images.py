@@ -264,7 +264,10 @@ def test_remake_renditions_replaces_every_rendition(product, alice, settings, dj
 
     image.refresh_from_db()
     bare.refresh_from_db()
-    assert stdout.getvalue() == "Renditions made for 2 photo(s); 0 skipped; 0 failed.\n"
+    assert stdout.getvalue() == (
+        "Renditions made for 2 photo(s); 0 skipped; 0 failed.\n"
+        "Renditions made for 0 logo(s) and cover(s); 0 skipped; 0 failed.\n"
+    )
     assert bare.rendition("detail", "webp") == {
         "url": "/media/" + bare.renditions["detail"]["webp"]["name"],
         "width": 500,
@@ -285,10 +288,13 @@ def test_remake_renditions_missing_only_and_failures(product, alice, settings, d
     complete.refresh_from_db()
     stdout, stderr = io.StringIO(), io.StringIO()
 
-    with pytest.raises(CommandError, match=r"^1 photo\(s\) could not be processed; see above\.$"):
+    with pytest.raises(CommandError, match=r"^1 image\(s\) could not be processed; see above\.$"):
         call_command("remake_renditions", "--missing", stdout=stdout, stderr=stderr)
 
-    assert stdout.getvalue() == "Renditions made for 0 photo(s); 1 skipped; 1 failed.\n"
+    assert stdout.getvalue() == (
+        "Renditions made for 0 photo(s); 1 skipped; 1 failed.\n"
+        "Renditions made for 0 logo(s) and cover(s); 0 skipped; 0 failed.\n"
+    )
     assert stderr.getvalue() == (
         f"photo {lost.pk} ({lost.original.name}): The original {lost.original.name} is missing from storage.\n"
     )

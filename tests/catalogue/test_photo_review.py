@@ -17,7 +17,7 @@ from catalogue.services import (
     product_update,
 )
 from pti_bridge.audit import audit_trail
-from pti_bridge.storage import private_storage
+from pti_bridge.storage import absolute_url, private_storage
 from tests.conftest import sign_in_staff
 from tests.factories import ProductFactory
 from tests.storage import corpus
@@ -51,7 +51,7 @@ def buyers_see(product) -> tuple[dict | None, list[str]]:
 
 
 def detail_url(image) -> str:
-    return default_storage.url(image.renditions["detail"]["webp"]["name"])
+    return absolute_url(default_storage.url(image.renditions["detail"]["webp"]["name"]))
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_a_photo_added_by_the_exporter_to_a_published_listing_waits_for_staff(
     published.refresh_from_db()
     assert (image.awaiting_review, published.pending_changes) == (False, {})
     thumbnail, images = buyers_see(published)
-    assert thumbnail["url"] == default_storage.url(image.renditions["thumb"]["webp"]["name"])
+    assert thumbnail["url"] == absolute_url(default_storage.url(image.renditions["thumb"]["webp"]["name"]))
     assert images == [detail_url(image)]
 
 

@@ -60,10 +60,35 @@ def test_check_deploy_reports_nothing_with_production_values():
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=GOOD_KEY,
         DJANGO_ALLOWED_HOSTS="bridge.pti.example",
+        SITE_URL="https://bridge.pti.example",
     )
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("environ", "warned"),
+    [
+        ({"SITE_URL": "http://bridge.pti.example"}, True),
+        ({"SITE_URL": "http://bridge.pti.example", "MEDIA_URL": "https://cdn.pti.example/media/"}, False),
+    ],
+    ids=["http-site", "https-cdn"],
+)
+def test_check_deploy_warns_when_the_apis_image_urls_are_not_https(environ, warned):
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=GOOD_KEY,
+        DJANGO_ALLOWED_HOSTS="bridge.pti.example",
+        **environ,
+    )
+
+    assert (result.returncode != 0) is warned, result.stderr
+    assert ("pti_bridge.W001" in result.stderr + result.stdout) is warned
 
 
 def test_development_defaults_need_no_variables():

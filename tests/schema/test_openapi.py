@@ -22,6 +22,7 @@ CATALOGUE_OPERATIONS = {
     ("/api/v1/categories/", "get"),
     ("/api/v1/countries/", "get"),
     ("/api/v1/products/", "get"),
+    ("/api/v1/search/suggestions/", "get"),
     ("/api/v1/products/{id}/", "get"),
     ("/api/v1/exporters/{id}/", "get"),
     ("/api/v1/collections/", "get"),
@@ -86,7 +87,7 @@ def test_every_operation_documents_its_errors_in_the_one_shape(schema):
         assert "If-None-Match" in {p["name"] for p in schema["paths"][path][method]["parameters"]}, path
         if "{" in path:
             assert "404" in responses, path
-        if path == "/api/v1/products/":
+        if path in ("/api/v1/products/", "/api/v1/search/suggestions/"):
             assert "400" in responses
         for status, response in responses.items():
             if status.startswith(("4", "5")):
@@ -126,6 +127,41 @@ def test_the_schema_names_the_fields_api_md_fixes(schema):
     } <= parameters
     page_size = next(p for p in schema["paths"]["/api/v1/products/"]["get"]["parameters"] if p["name"] == "page_size")
     assert page_size["schema"]["maximum"] == 50
+
+
+def test_the_schema_describes_suggestions_and_the_app_config(schema):
+    suggestions = _response_schema(schema, "/api/v1/search/suggestions/")
+    assert suggestions["type"] == "array"
+    item = _resolve(schema, suggestions["items"])
+    assert set(item["properties"]) == set(item["required"]) == {"text", "kind"}
+    assert _resolve(schema, item["properties"]["kind"])["enum"] == [
+        "product",
+        "category",
+        "country",
+        "exporter",
+        "term",
+    ]
+    [q] = [p for p in schema["paths"]["/api/v1/search/suggestions/"]["get"]["parameters"] if p["name"] == "q"]
+    assert (q["in"], q.get("required", False)) == ("query", False)
+    assert max(option["maxLength"] for option in q["schema"]["oneOf"]) == 100
+
+    config = _response_schema(schema, "/api/v1/app-config/")
+    assert (
+        set(config["properties"])
+        == set(config["required"])
+        == {
+            "subscribe_templates",
+            "privacy_policy_version",
+            "support",
+        }
+    )
+    assert config["properties"]["subscribe_templates"]["additionalProperties"] == {"type": "string"}
+    assert config["properties"]["privacy_policy_version"]["nullable"] is True
+    assert set(_props(schema, config["properties"]["support"])) == {"email", "phone", "hours"}
+    assert (
+        "security" not in schema["paths"]["/api/v1/app-config/"]["get"]
+        or {} in (schema["paths"]["/api/v1/app-config/"]["get"]["security"])
+    )
 
 
 @pytest.mark.parametrize(
@@ -271,6 +307,13 @@ def test_the_api_keeps_to_its_schema(api_schema, buyer_token):
         assert statuses, name
         assert all(status < 500 for status in statuses), name
     # Generated inputs reach real answers, not only refusals, signed-in operations included.
-    for name in ("GET /api/v1/products/", "GET /api/v1/favourites/", "GET /api/v1/inquiries/", "PATCH /api/v1/me/"):
+    for name in (
+        "GET /api/v1/products/",
+        "GET /api/v1/search/suggestions/",
+        "GET /api/v1/app-config/",
+        "GET /api/v1/favourites/",
+        "GET /api/v1/inquiries/",
+        "PATCH /api/v1/me/",
+    ):
         assert 200 in exercised[name], name
     assert 204 in exercised[LAST]

@@ -1,56 +1,74 @@
-"""Remake product photos' renditions from their cleaned originals.
+"""Remake the renditions of product photos, exporters' logos and collections' covers.
 
-Run it after changing the rendition sizes or quality (pti_bridge/images.py), or
-with --missing after an outage of the object store left photos without them.
-It works in this process, one photo at a time, so memory stays bounded.
+Run it after changing the rendition sizes or quality (pti_bridge/renditions.py), with
+--missing after an outage of the object store left images without them, or once after
+upgrading to logos and covers with renditions (their rows start with none). It works in
+this process, one image at a time, so memory stays bounded.
 """
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from catalogue.models import ProductImage
+from catalogue.models import Collection, ProductImage
 from catalogue.services import product_image_remake_renditions
+from exporters.models import Exporter
 from pti_bridge.images import StorageUnavailable
-from pti_bridge.renditions import RENDITION_FORMATS, RENDITION_SIZES
-
-
-def _complete(image: ProductImage) -> bool:
-    renditions = image.renditions or {}
-    return all(fmt in renditions.get(size, {}) for size in RENDITION_SIZES for fmt in RENDITION_FORMATS)
+from pti_bridge.renditions import refresh_renditions, renditions_complete, spec_of
 
 
 class Command(BaseCommand):
-    help = "Remake the renditions (thumb, detail, zoom; WebP and JPEG) of every product photo."
+    help = (
+        "Remake the renditions (WebP and JPEG) of every product photo (thumb, detail, zoom), "
+        "exporter logo (thumb) and collection cover (detail)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--missing", action="store_true", help="Only photos lacking some rendition.")
+        parser.add_argument("--missing", action="store_true", help="Only images lacking some rendition.")
         parser.add_argument(
-            "--product", type=int, action="append", default=[], help="Only this product id (repeatable)."
+            "--product",
+            type=int,
+            action="append",
+            default=[],
+            help="Only this product id's photos (repeatable); logos and covers are left alone.",
         )
 
     def handle(self, *args, missing: bool, product: list[int], **options):
-        images = ProductImage.objects.exclude(original="").order_by("pk")
+        self.missing, self.verbosity = missing, options["verbosity"]
+        photos = ProductImage.objects.exclude(original="").order_by("pk")
         if product:
-            images = images.filter(product_id__in=product)
+            photos = photos.filter(product_id__in=product)
+        failed = self._remake(
+            "photo(s)", [("photo", photos, lambda image: product_image_remake_renditions(image=image))]
+        )
+        if not product:
+            logos = ("logo", Exporter.objects.exclude(logo="").order_by("pk"), refresh_renditions)
+            covers = ("cover", Collection.objects.exclude(cover="").order_by("pk"), refresh_renditions)
+            failed += self._remake("logo(s) and cover(s)", [logos, covers])
+        if failed:
+            raise CommandError(f"{failed} image(s) could not be processed; see above.")
+
+    def _remake(self, what: str, groups: list) -> int:
+        """Remake each row of each (kind, rows, remake) group; one summary line; the failures."""
         made = skipped = 0
         failed: list[str] = []
-        for image in images.iterator(chunk_size=100):
-            if missing and _complete(image):
-                skipped += 1
-                continue
-            try:
-                if product_image_remake_renditions(image=image) is None:
-                    skipped += 1  # deleted or replaced meanwhile
+        for kind, rows, remake in groups:
+            for row in rows.iterator(chunk_size=100):
+                if self.missing and renditions_complete(row):
+                    skipped += 1
                     continue
-            except (ValidationError, StorageUnavailable) as error:
-                message = error.messages[0] if isinstance(error, ValidationError) else str(error.message)
-                failed.append(f"photo {image.pk} ({image.original.name}): {message}")
-                continue
-            made += 1
-            if options["verbosity"] >= 2:
-                self.stdout.write(f"photo {image.pk}: renditions made")
-        self.stdout.write(f"Renditions made for {made} photo(s); {skipped} skipped; {len(failed)} failed.")
-        if failed:
-            for line in failed:
-                self.stderr.write(line)
-            raise CommandError(f"{len(failed)} photo(s) could not be processed; see above.")
+                try:
+                    if remake(row) is None:
+                        skipped += 1  # deleted or replaced meanwhile
+                        continue
+                except (ValidationError, StorageUnavailable) as error:
+                    message = error.messages[0] if isinstance(error, ValidationError) else str(error.message)
+                    name = getattr(row, spec_of(type(row)).file_field).name
+                    failed.append(f"{kind} {row.pk} ({name}): {message}")
+                    continue
+                made += 1
+                if self.verbosity >= 2:
+                    self.stdout.write(f"{kind} {row.pk}: renditions made")
+        self.stdout.write(f"Renditions made for {made} {what}; {skipped} skipped; {len(failed)} failed.")
+        for line in failed:
+            self.stderr.write(line)
+        return len(failed)
