@@ -8,7 +8,7 @@ import { useApi } from '../../hooks/useApi'
 import { t, type TextKey } from '../../i18n'
 import { pageUrl, param } from '../../lib/route'
 import { debounce, fetchSuggestions } from '../../lib/suggest'
-import { recentSearches } from '../../stores/recentSearches'
+import { recentSearches } from '../../stores'
 import '../../components/search-box/index.css'
 import './index.css'
 
