@@ -37,8 +37,8 @@ export default function Favourites() {
     list.remove(product.id)
     try {
       favouriteStore.remember(product.id, true)
+      // The row going away says it; a toast only when it fails.
       await favouriteStore.toggle(product.id)
-      Taro.showToast({ title: t('favourites.unsaved'), icon: 'none' })
     } catch {
       list.restore(product, index)
       Taro.showToast({ title: t('favourites.unsaveFailed'), icon: 'none' })
