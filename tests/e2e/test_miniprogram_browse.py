@@ -9,7 +9,7 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
-from django.urls import Resolver404, resolve
+from django.urls import resolve
 
 from buyers.models import Favourite
 from tests import factories
@@ -46,19 +46,20 @@ def api_paths(h5) -> list[str]:
     return [urlsplit(url).path for _status, url in h5.api_answers]
 
 
+def suggestions_exist() -> bool:
+    """Whether the API has GET search/suggestions/ (every other address under /api/ resolves to
+    the API's own 404 view)."""
+    return resolve("/api/v1/search/suggestions/").url_name is not None
+
+
 def assert_clean(h5) -> None:
     """h5.assert_clean(), except two things that are not these screens':
     - the 404 of search/suggestions/ while the API has no such endpoint (the search screen then
       shows no suggestions, by design); once the endpoint exists, a 404 counts;
     - the CSP report of Taro's H5 tab bar, whose items are <a href="javascript:;">: each tap on
       a tab logs "Running the JavaScript URL violates ... script-src" (the tap works)."""
-    try:
-        resolve("/api/v1/search/suggestions/")
-        suggestions_exist = True
-    except Resolver404:
-        suggestions_exist = False
     problems = h5.problems()
-    if not suggestions_exist:
+    if not suggestions_exist():
         problems = [line for line in problems if not ("404" in line and "/api/v1/search/suggestions/" in line)]
     taps = [line for line in problems if "Running the JavaScript URL violates" in line]
     problems = [line for line in problems if line not in taps]
@@ -67,6 +68,12 @@ def assert_clean(h5) -> None:
         if tab_bar_report in problems:
             problems.remove(tab_bar_report)
     assert problems == []
+
+
+def shot(h5, name: str) -> None:
+    """test-artifacts/miniprogram-<name>.png once the page has slid in (Taro H5: about 300 ms)."""
+    h5.page.wait_for_timeout(500)
+    h5.screenshot(name)
 
 
 def filter_option(h5, label: str):
@@ -104,7 +111,7 @@ def test_home_shows_its_sections_from_one_request(h5, h5_catalogue):
     h5.page.wait_for_load_state("networkidle")
     assert [path for path in api_paths(h5) if path != "/api/v1/auth/wechat/"] == ["/api/v1/home/"]
     assert [status for status, _url in h5.media_answers] and all(status == 200 for status, _url in h5.media_answers)
-    h5.screenshot("browse-home")
+    shot(h5, "browse-home")
     assert_clean(h5)
 
 
@@ -119,13 +126,13 @@ def test_a_buyer_searches_in_chinese_then_in_pinyin(h5, h5_catalogue):
 
     search.fill("香草")
     screen(h5).get_by_text("搜索“香草”", exact=True).wait_for()
-    h5.screenshot("browse-search-typing")
+    shot(h5, "browse-search-typing")
     search.press("Enter")
     h5.page.wait_for_url("**/pages/results/index?q=*")
     assert set(card_names(h5)) == VANILLA
     assert screen(h5).get_by_text("共 2 件商品", exact=True).is_visible()
     screen(h5).get_by_text("没有更多了", exact=True).wait_for()
-    h5.screenshot("browse-results-xiangcao-chinese")
+    shot(h5, "browse-results-xiangcao-chinese")
 
     h5.page.go_back()  # back on the search screen, with what was typed
     assert search.input_value() == "香草"
@@ -136,13 +143,41 @@ def test_a_buyer_searches_in_chinese_then_in_pinyin(h5, h5_catalogue):
     search.press("Enter")
     h5.page.wait_for_url("**/pages/results/index?q=xiangcao")
     assert set(card_names(h5)) == VANILLA
-    h5.screenshot("browse-results-xiangcao-pinyin")
+    shot(h5, "browse-results-xiangcao-pinyin")
 
     h5.page.go_back()
     search.fill("")
     assert screen(h5).locator(".search__chip").first.inner_text() == "xiangcao"
     screen(h5).get_by_text("清空", exact=True).click()
     assert screen(h5).get_by_text("最近搜索", exact=True).count() == 0
+    assert_clean(h5)
+
+
+def test_suggestions_show_as_the_buyer_types_with_their_kind(h5, h5_catalogue):
+    open_page(h5, "pages/search/index")
+    search = screen(h5).locator(".search__input input")
+    with h5.page.expect_response(lambda answer: "/api/v1/search/suggestions/" in answer.url) as answer:
+        search.press_sequentially("xiangc", delay=50)
+    # Typed faster than the 250 ms pause: one request, for the whole word.
+    assert "q=xiangc" in answer.value.url
+    h5.page.wait_for_timeout(600)
+    assert [url for _status, url in h5.api_answers if "/search/suggestions/" in url] == [answer.value.url]
+    rows = screen(h5).locator(".search__suggestion")
+    shown = {
+        (row.locator(".search__suggestion-text").inner_text(), row.locator(".search__kind").inner_text())
+        for row in rows.all()[1:]
+    }
+    assert rows.first.inner_text() == "搜索“xiangc”"
+    if suggestions_exist():
+        assert {("香草", "类目"), ("汤加香草荚 A级", "商品")} <= shown
+        shot(h5, "browse-search-suggestions")
+        screen(h5).get_by_text("香草", exact=True).click()
+        h5.page.wait_for_url("**/pages/results/index?q=*")
+        assert set(card_names(h5)) == VANILLA
+    else:
+        # Today's API has no suggestions: a 404, and the screen shows none (by design).
+        assert answer.value.status == 404
+        assert shown == set()
     assert_clean(h5)
 
 
@@ -158,7 +193,7 @@ def test_a_buyer_filters_by_country_and_certification_and_sorts(h5, h5_catalogue
     filter_option(h5, "全部").click()
     screen(h5).get_by_text("共 6 件商品", exact=True).wait_for()
     filter_button(h5, "产地").click()
-    h5.screenshot("browse-filter-country")
+    shot(h5, "browse-filter-country")
     filter_option(h5, "汤加").click()
     screen(h5).get_by_text("共 1 件商品", exact=True).wait_for()
     assert card_names(h5) == ["汤加香草荚 A级"]
@@ -178,7 +213,7 @@ def test_a_buyer_filters_by_country_and_certification_and_sorts(h5, h5_catalogue
     assert "certification=haccp" in sorted_answer.value.url
     assert filter_button(h5, "HACCP").is_visible()
     assert set(card_names(h5)) == {"斐济卡瓦根", "初榨椰子油"}
-    h5.screenshot("browse-filter-certification")
+    shot(h5, "browse-filter-certification")
     assert_clean(h5)
 
 
@@ -186,7 +221,7 @@ def test_a_search_that_finds_nothing_says_so_with_a_hint(h5, h5_catalogue):
     open_page(h5, "pages/results/index", q="榴莲")
     screen(h5).get_by_text("没有找到相关商品", exact=True).wait_for()
     assert screen(h5).get_by_text("换个关键词，或减少筛选条件试试", exact=True).is_visible()
-    h5.screenshot("browse-results-empty")
+    shot(h5, "browse-results-empty")
     assert_clean(h5)
 
 
@@ -202,7 +237,7 @@ def test_a_collection_and_an_exporter_show_their_products(h5, h5_catalogue):
     screen(h5).get_by_text("太平洋香草", exact=True).click()
     h5.page.wait_for_url("**/pages/collection/index?slug=pacific-vanilla")
     assert set(card_names(h5)) == VANILLA
-    h5.screenshot("browse-collection")
+    shot(h5, "browse-collection")
 
     exporter = h5_catalogue.products["kava"].exporter
     exporter.year_founded = 1998
@@ -212,7 +247,7 @@ def test_a_collection_and_an_exporter_show_their_products(h5, h5_catalogue):
     assert screen(h5).locator(".exporter__name").inner_text() == exporter.name
     assert screen(h5).get_by_text("成立于 1998 年", exact=True).is_visible()
     assert set(card_names(h5)) == {"斐济卡瓦根", "初榨椰子油"}
-    h5.screenshot("browse-exporter")
+    shot(h5, "browse-exporter")
     assert_clean(h5)
 
 
@@ -241,7 +276,7 @@ def test_results_follow_the_next_pages_to_the_end(h5, h5_catalogue):
     end.wait_for()
     assert len(card_names(h5)) == 25
     assert any("page=2" in url for _status, url in h5.api_answers)
-    h5.screenshot("browse-results-end")
+    shot(h5, "browse-results-end")
     assert_clean(h5)
 
 
@@ -263,14 +298,14 @@ def test_favourites_shows_what_the_buyer_saved_and_unsaves_it(h5, h5_catalogue):
     screen(h5).get_by_text("萨摩亚可可豆", exact=True).wait_for()
     assert card_names(h5) == ["萨摩亚可可豆"]
     screen(h5).get_by_text("没有更多了", exact=True).wait_for()
-    h5.screenshot("browse-favourites")
+    shot(h5, "browse-favourites")
 
     with h5.page.expect_response(lambda answer: answer.request.method == "DELETE") as unsaved:
         screen(h5).get_by_text("取消收藏", exact=True).click()
     assert unsaved.value.status == 204
     screen(h5).get_by_text("还没有收藏的商品", exact=True).wait_for()
     assert not Favourite.objects.filter(buyer=h5_catalogue.buyer).exists()
-    h5.screenshot("browse-favourites-empty")
+    shot(h5, "browse-favourites-empty")
     screen(h5).get_by_text("去首页逛逛", exact=True).click()
     screen(h5).get_by_text("精选好物", exact=True).wait_for()
     assert h5.current_tab() == "首页"
