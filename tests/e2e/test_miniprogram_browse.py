@@ -244,7 +244,7 @@ def test_a_collection_and_an_exporter_show_their_products(h5, h5_catalogue):
     exporter.save()
     open_page(h5, "pages/exporter/index", id=exporter.pk)
     screen(h5).get_by_text("已认证", exact=True).wait_for()
-    assert screen(h5).locator(".exporter__name").inner_text() == exporter.name
+    assert screen(h5).locator(".exporter__name").inner_text() == exporter.name_zh_hans
     assert screen(h5).get_by_text("成立于 1998 年", exact=True).is_visible()
     assert set(card_names(h5)) == {"斐济卡瓦根", "初榨椰子油"}
     shot(h5, "browse-exporter")
