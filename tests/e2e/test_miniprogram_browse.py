@@ -251,10 +251,10 @@ def test_a_collection_and_an_exporter_show_their_products(h5, h5_catalogue):
     assert_clean(h5)
 
 
-def test_results_follow_the_next_pages_to_the_end(h5, h5_catalogue):
+def add_fiji_products(h5_catalogue, count: int) -> None:
     fiji = h5_catalogue.countries["FJ"]
     exporter = h5_catalogue.products["kava"].exporter
-    for number in range(1, 24):
+    for number in range(1, count + 1):
         factories.ProductFactory(
             exporter=exporter,
             origin_country=fiji,
@@ -264,19 +264,69 @@ def test_results_follow_the_next_pages_to_the_end(h5, h5_catalogue):
             price_max=Decimal("4"),
             published=True,
         )
-    open_page(h5, "pages/results/index", country="FJ", title="斐济")
-    screen(h5).get_by_text("共 25 件商品", exact=True).wait_for()
-    assert len(card_names(h5)) == 20  # the API's page
-    end = screen(h5).get_by_text("没有更多了", exact=True)
+
+
+def scroll_to(h5, text: str):
+    """Scroll down until `text` shows at the bottom of the list."""
+    found = screen(h5).get_by_text(text, exact=True)
     for _ in range(20):
-        if end.count():
+        if found.count():
             break
         h5.page.mouse.wheel(0, 4000)
         h5.page.wait_for_timeout(300)
-    end.wait_for()
+    found.wait_for()
+    return found
+
+
+def test_results_follow_the_next_pages_to_the_end(h5, h5_catalogue):
+    add_fiji_products(h5_catalogue, 23)
+    open_page(h5, "pages/results/index", country="FJ", title="斐济")
+    screen(h5).get_by_text("共 25 件商品", exact=True).wait_for()
+    assert len(card_names(h5)) == 20  # the API's page
+    scroll_to(h5, "没有更多了")
     assert len(card_names(h5)) == 25
     assert any("page=2" in url for _status, url in h5.api_answers)
     shot(h5, "browse-results-end")
+    assert_clean(h5)
+
+
+def test_a_next_page_that_fails_offers_a_retry_below_the_list(h5, h5_catalogue):
+    add_fiji_products(h5_catalogue, 23)
+    # The phone loses the network for the second page (the request module tries it three times).
+    offline = {"on": True}
+    h5.page.route(
+        "**/api/v1/products/?*page=2*",
+        lambda route: route.abort("internetdisconnected") if offline["on"] else route.continue_(),
+    )
+    open_page(h5, "pages/results/index", country="FJ", title="斐济")
+    screen(h5).get_by_text("共 25 件商品", exact=True).wait_for()
+    retry = scroll_to(h5, "加载失败，点击重试")
+    assert len(card_names(h5)) == 20  # the list stays
+    shot(h5, "browse-results-more-failed")
+
+    offline["on"] = False
+    retry.click()
+    scroll_to(h5, "没有更多了")
+    assert len(card_names(h5)) == 25
+    # What the aborted requests logged is the simulated outage, not a fault of the screen.
+    h5.console_errors.clear()
+    assert_clean(h5)
+
+
+def test_home_offers_a_retry_when_it_cannot_load(h5, h5_catalogue):
+    offline = {"on": True}
+    h5.page.route(
+        "**/api/v1/home/",
+        lambda route: route.abort("internetdisconnected") if offline["on"] else route.continue_(),
+    )
+    h5.open()
+    screen(h5).get_by_text("网络不给力，请检查网络后重试", exact=True).wait_for()
+    shot(h5, "browse-home-offline")
+    offline["on"] = False
+    screen(h5).get_by_text("重试", exact=True).click()
+    screen(h5).get_by_text("精选好物", exact=True).wait_for()
+    assert set(card_names(h5)) == {"汤加香草荚 A级", "斐济卡瓦根", "初榨椰子油"}
+    h5.console_errors.clear()
     assert_clean(h5)
 
 
