@@ -1,18 +1,26 @@
 import { Input, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 
 import { api, catalogue } from '../../api'
 import type { Category, Home, Suggestion } from '../../api/types'
 import { useApi } from '../../hooks/useApi'
 import { t, type TextKey } from '../../i18n'
 import { pageUrl, param } from '../../lib/route'
-import { debounce, fetchSuggestions } from '../../lib/suggest'
+import { createSuggestions } from '../../lib/suggestions'
 import { recentSearches } from '../../stores'
 import '../../components/search-box/index.css'
 import './index.css'
 
 const POPULAR_LIMIT = 8
+const SUGGESTIONS_SHOWN = 10
+const KINDS: Record<Suggestion['kind'], TextKey> = {
+  product: 'search.kind.product',
+  category: 'search.kind.category',
+  country: 'search.kind.country',
+  exporter: 'search.kind.exporter',
+  term: 'search.kind.term',
+}
 
 /** The categories with the most products: what the catalogue has most of, not a search ranking. */
 function popularCategories(home: Home | undefined): Category[] {
@@ -29,15 +37,13 @@ export default function Search() {
   const [recent, setRecent] = useState<string[]>(() => recentSearches.list())
   const home = useApi<Home>('home', catalogue.home, () => api.peek<Home>('home/'))
   const popular = useMemo(() => popularCategories(home.data), [home.data])
-  // Only the answer to what is typed now is shown (an older, slower answer is dropped).
-  const latest = useRef('')
-
+  // Asked once the typing pauses (250 ms); only the answer to what the box says now is shown.
+  // Suggestions are a help: an API without them (404) or a failure shows none.
   const suggest = useMemo(
     () =>
-      debounce((text: string) => {
-        fetchSuggestions(text, catalogue.suggestions).then((list) => {
-          if (latest.current === text) setSuggestions(list)
-        })
+      createSuggestions({
+        fetch: catalogue.suggestions,
+        show: (_text, list) => setSuggestions(list.slice(0, SUGGESTIONS_SHOWN)),
       }),
     [],
   )
@@ -48,19 +54,12 @@ export default function Search() {
 
   const onInput = (text: string) => {
     setQuery(text)
-    latest.current = text.trim()
-    if (!text.trim()) {
-      suggest.cancel()
-      setSuggestions([])
-      return
-    }
-    suggest(text.trim())
+    suggest.update(text)
   }
 
   const submit = (text: string) => {
     const q = text.trim()
     if (!q) return
-    suggest.cancel()
     recentSearches.add(q)
     setRecent(recentSearches.list())
     Taro.navigateTo({ url: pageUrl('pages/results/index', { q }) })
@@ -114,7 +113,7 @@ export default function Search() {
             >
               <Text className="search__suggestion-text">{item.text}</Text>
               <Text className={`search__kind search__kind--${item.kind}`}>
-                {t(`search.kind.${item.kind}` as TextKey)}
+                {t(KINDS[item.kind] ?? KINDS.term)}
               </Text>
             </View>
           ))}
