@@ -1,4 +1,4 @@
-// Recent searches, kept on the phone (MINIPROGRAM.md, 搜索): newest first, each once, at most
+// Recent searches, kept on the phone for the search screen: newest first, each once, at most
 // 10, clearable. Pure over a KeyValueStore (tests/recentSearches.test.ts); the app's own,
 // on the phone's storage, is `recentSearches` in src/stores/index.ts.
 import type { KeyValueStore } from '../lib/storage'
