@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: 'collection' })
+export default definePageConfig({ navigationBarTitleText: '专题' })

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: 'exporter' })
+export default definePageConfig({ navigationBarTitleText: '供应商', onReachBottomDistance: 300 })

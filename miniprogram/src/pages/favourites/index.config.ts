@@ -1,1 +1,5 @@
-export default definePageConfig({ navigationBarTitleText: 'favourites' })
+export default definePageConfig({
+  navigationBarTitleText: '我的收藏',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 300,
+})

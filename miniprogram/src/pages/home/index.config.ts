@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: 'home' })
+export default definePageConfig({ navigationBarTitleText: '太平洋岛国好物', enablePullDownRefresh: true })

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: 'results' })
+export default definePageConfig({ navigationBarTitleText: '商品', onReachBottomDistance: 300 })

@@ -1,0 +1,39 @@
+import { Text, View } from '@tarojs/components'
+
+import type { ApiError } from '../../api/client'
+import { t } from '../../i18n'
+import './index.css'
+
+interface Props {
+  loadingMore: boolean
+  moreError?: ApiError
+  /** No further page. */
+  end: boolean
+  onRetry: () => void
+}
+
+/** The bottom of an infinite list: loading, a retry that keeps the list, or 没有更多了. */
+export function ListFooter({ loadingMore, moreError, end, onRetry }: Props) {
+  if (loadingMore) {
+    return (
+      <View className="list-footer">
+        <Text className="list-footer__text">{t('list.loadingMore')}</Text>
+      </View>
+    )
+  }
+  if (moreError) {
+    return (
+      <View className="list-footer" role="alert" onClick={onRetry}>
+        <Text className="list-footer__text list-footer__retry">{t('list.retryMore')}</Text>
+      </View>
+    )
+  }
+  if (end) {
+    return (
+      <View className="list-footer">
+        <Text className="list-footer__text">{t('common.end')}</Text>
+      </View>
+    )
+  }
+  return <View className="list-footer" />
+}
