@@ -7,7 +7,7 @@ import type { AppConfig } from '../../api/types'
 import { useApi } from '../../hooks/useApi'
 import { currentLanguage, labelTabBar, setLanguage, t, type Language, type TextKey } from '../../i18n'
 import { platform } from '../../platform'
-import { version } from '../../../package.json'
+import { APP_VERSION } from '../../lib/version'
 import './index.css'
 
 const LANGUAGES: { code: Language; label: string }[] = [
@@ -44,7 +44,7 @@ function appVersion(): string {
     const uploaded = Taro.getAccountInfoSync?.().miniProgram?.version
     if (uploaded) return uploaded
   }
-  return version
+  return APP_VERSION
 }
 
 export default function Me() {

@@ -217,7 +217,7 @@ function Facts({ product }: { product: Product }) {
   return (
     <View className="card">
       <Text className="card__title">{t('product.facts')}</Text>
-      <View className="facts">
+      <View className={currentLanguage() === 'en' ? 'facts facts--en' : 'facts'}>
         {shown.map(([label, value]) => (
           <View key={label} className="facts__row">
             <Text className="facts__label">{t(label)}</Text>

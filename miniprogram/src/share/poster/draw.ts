@@ -3,7 +3,7 @@
 import type { PosterCanvas, PosterContext, PosterImage } from '../../platform'
 
 export const POSTER_WIDTH = 600
-export const POSTER_HEIGHT = 1000
+export const POSTER_HEIGHT = 960
 const PAD = 36
 const PHOTO_HEIGHT = 450
 const CODE_SIZE = 168
@@ -14,7 +14,8 @@ export interface PosterFacts {
   incoterm: string
   moq: string
   origin: string
-  scan: string
+  /** What to do with the code, in two short lines. */
+  scan: [string, string]
   brand: string
   photoUrl: string | null
   codeUrl: string
@@ -100,10 +101,20 @@ export async function drawPoster(canvas: PosterCanvas, facts: PosterFacts): Prom
     context.fillRect(0, 0, POSTER_WIDTH, PHOTO_HEIGHT)
   }
 
-  let y = PHOTO_HEIGHT + 32
-  context.font = `bold 32px ${FONT}`
   const inner = POSTER_WIDTH - PAD * 2
-  for (const line of wrapLines(facts.name, inner, (value) => context.measureText(value).width, 2)) {
+  const measure = (value: string) => context.measureText(value).width
+  context.font = `bold 32px ${FONT}`
+  const nameLines = wrapLines(facts.name, inner, measure, 2)
+  context.font = `26px ${FONT}`
+  const details = [facts.moq, facts.origin]
+    .filter(Boolean)
+    .map((line) => wrapLines(line, inner, measure, 1)[0])
+  // The text block sits in the middle of the space between the photo and the code, so a
+  // one-line name leaves no hole.
+  const footer = POSTER_HEIGHT - CODE_SIZE - PAD * 2
+  const block = nameLines.length * 44 + 12 + (facts.price ? 62 : 0) + details.length * 40
+  let y = PHOTO_HEIGHT + Math.max(24, (footer - PHOTO_HEIGHT - block) / 2)
+  for (const line of nameLines) {
     text(context, line, PAD, y, 32, '#1f2329', true)
     y += 44
   }
@@ -116,21 +127,11 @@ export async function drawPoster(canvas: PosterCanvas, facts: PosterFacts): Prom
     }
     y += 62
   }
-  const details = [facts.moq, facts.origin].filter(Boolean)
   for (const line of details) {
-    context.font = `26px ${FONT}`
-    text(
-      context,
-      wrapLines(line, inner, (value) => context.measureText(value).width, 1)[0] ?? '',
-      PAD,
-      y,
-      26,
-      '#646a73',
-    )
+    text(context, line, PAD, y, 26, '#646a73')
     y += 40
   }
 
-  const footer = POSTER_HEIGHT - CODE_SIZE - PAD * 2
   context.strokeStyle = '#e5e6eb'
   context.lineWidth = 2
   context.beginPath()
@@ -142,7 +143,7 @@ export async function drawPoster(canvas: PosterCanvas, facts: PosterFacts): Prom
   const textWidth = POSTER_WIDTH - textX - PAD
   let textY = footer + PAD + 36
   context.font = `bold 28px ${FONT}`
-  for (const line of wrapLines(facts.scan, textWidth, (value) => context.measureText(value).width, 3)) {
+  for (const line of facts.scan.flatMap((part) => wrapLines(part, textWidth, measure, 2))) {
     text(context, line, textX, textY, 28, '#1f2329', true)
     textY += 40
   }

@@ -22,7 +22,7 @@ function factsOf(product: Product): PosterFacts {
     incoterm: product.price?.incoterm ?? '',
     moq: moqText(product.moq, currentLanguage()),
     origin: [product.country?.name, product.exporter.name].filter(Boolean).join(' · '),
-    scan: t('poster.scan'),
+    scan: [t('poster.scanLine1'), t('poster.scanLine2')],
     brand: t('poster.brand'),
     photoUrl: product.images[0]?.url ?? null,
     codeUrl: catalogue.shareCodeUrl(product.id),
@@ -111,12 +111,18 @@ export default function Poster() {
             />
           )}
           <View className="poster__scan">
-            <Text className="poster__scan-text">{t('poster.scan')}</Text>
+            <Text className="poster__scan-text">{t('poster.scanLine1')}</Text>
+            <Text className="poster__scan-text">{t('poster.scanLine2')}</Text>
             <Text className="poster__brand">{t('poster.brand')}</Text>
           </View>
         </View>
       </View>
-      <Button className="poster-page__save" disabled={saving || codeFailed} onClick={save}>
+      {/* Taro's H5 button looks disabled whenever the attribute is there, even as "false" */}
+      <Button
+        className="poster-page__save"
+        {...(saving || codeFailed ? { disabled: true } : {})}
+        onClick={save}
+      >
         {t(saving ? 'poster.saving' : 'poster.save')}
       </Button>
       {process.env.TARO_ENV === 'weapp' && (
