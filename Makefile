@@ -1,6 +1,7 @@
 # The two commands a newcomer needs (see README.md):
-#   make run    set up, load the demo data and serve http://127.0.0.1:8000
-#   make test   run the whole test suite
+#   make run    set up, load the demo data and serve http://127.0.0.1:8000 (and, with Node 18+,
+#               the Mini Program's H5 preview at /m/, built first when its sources changed)
+#   make test   run the whole test suite (the Mini Program's checks too when Node 18+ is here)
 # Both work with only Python 3.11: SQLite, local files, in-process tasks by default.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)

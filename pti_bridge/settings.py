@@ -242,6 +242,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The Mini Program's H5 build (`npm run build:h5` in miniprogram/), served at /m/ (pti_bridge/miniprogram.py).
+MINIPROGRAM_H5_ROOT = BASE_DIR / "miniprogram" / "dist" / "h5"
 
 # Media. Public files (renditions, logos) and private files (uploaded originals,
 # exporter documents) live in two storages, local folders by default, or an

@@ -13,6 +13,7 @@ from exporters.documents import document_download
 from inquiries import report_views as inquiries_report_views
 from inquiries import views as inquiries_views
 from pti_bridge.api.views import ApiNotFound
+from pti_bridge.miniprogram import h5_app
 from pti_bridge.views import favicon
 
 admin.site.site_header = _("PTI Bridge back office")
@@ -50,6 +51,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # A private exporter document, for its company and staff: a short-lived signed link.
     path("documents/<int:pk>/", document_download, name="exporter_document"),
+    # The Mini Program's H5 build, for local use and the browser tests (same origin as the API).
+    re_path(r"^m/(?P<path>.*)\Z", h5_app, name="miniprogram_h5"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", favicon, name="favicon"),
 ]

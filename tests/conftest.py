@@ -14,6 +14,8 @@ from django.utils import translation
 
 from pti_bridge.redis_outage import breaker
 from tests import factories
+from tests.miniprogram import project as miniprogram_project
+from tests.miniprogram.project import h5_build, miniprogram  # noqa: F401 - fixtures for tests/miniprogram and tests/e2e
 
 STRICT_SERVICES = os.environ.get("PTI_STRICT_SERVICES") == "1"
 
@@ -68,6 +70,11 @@ def pytest_sessionfinish(session, exitstatus):
     if STRICT_SERVICES and reporter is not None and reporter.stats.get("skipped"):
         reporter.write_line("PTI_STRICT_SERVICES=1: skipped tests count as failures", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter):
+    # The Mini Program's build times and package sizes, in every log that ran its checks (CI's too).
+    miniprogram_project.terminal_summary(terminalreporter)
 
 
 @pytest.fixture(autouse=True)

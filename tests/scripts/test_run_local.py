@@ -1,8 +1,11 @@
-"""`make run` (scripts/run_local.py): the sign-in hint it prints signs in as the demo buyer, with the demo's inquiries."""
+"""`make run` (scripts/run_local.py): the sign-in hint it prints signs in as the demo buyer, with the demo's
+inquiries; it builds and serves the Mini Program's H5 preview at /m/, or says in one line why not."""
 
 import importlib.util
 import io
 import re
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,8 @@ from django.core.management import call_command
 
 from buyers.models import Buyer
 from inquiries.models import Inquiry
+from tests.conftest import free_port
+from tests.servers import Served, project_env, request
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +63,53 @@ def test_the_hint_says_the_code_is_single_use_and_names_the_next_one(client, wec
     assert again.json()["error"]["code"] == "wechat_invalid_code"
     assert "single-use" in hint and "valid-demo-buyer#2" in hint
     assert following.json()["buyer"]["display_name"] == "王经理"
+
+
+# The Mini Program's H5 preview: `make run` builds it when Node 18+ is here and says where it is.
+
+
+def serve_locally(tmp_path, **env):
+    """scripts/run_local.py on free ports, with its own empty SQLite database (no page here reads it)."""
+    port, wechat_port = free_port(), free_port()
+    env = project_env(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", **env)
+    command = [sys.executable, str(RUN_LOCAL), "--port", str(port), "--wechat-port", str(wechat_port)]
+    return Served(command, env, tmp_path / "run_local.log"), f"http://127.0.0.1:{port}"
+
+
+def wait_for_line(served, pattern: str, timeout: float = 120.0) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = re.search(pattern, served.log.read_text(errors="replace"))
+        if found:
+            return found.group(0)
+        assert served.process.poll() is None, served.log.read_text()
+        time.sleep(0.2)
+    raise AssertionError(f"no line matching {pattern!r}:\n{served.log.read_text()}")
+
+
+def test_with_node_make_run_prints_where_the_h5_app_is_and_serves_it(tmp_path, miniprogram, h5_build):
+    served, base = serve_locally(tmp_path)
+    with served:
+        line = wait_for_line(served, r"Mini Program \(H5 preview\) on (\S+): .*")
+        page = request(f"{base}/m/")
+
+        assert f"{base}/m/" in line and "王经理" in line and "stand-in" in line
+        assert page.status == 200
+        assert b'src="/m/js/app.' in page.body and b'name="csp-nonce"' in page.body
+        assert "not found" not in served.log.read_text()
+
+
+def test_without_node_make_run_says_so_in_one_line_and_serves_the_rest(tmp_path):
+    served, base = serve_locally(tmp_path, PATH=str(tmp_path))  # no node, no npm
+    with served:
+        wait_for_line(served, r"Quit the server with")
+        served.wait_for(f"{base}/favicon.ico")
+        favicon = request(f"{base}/favicon.ico")
+        log = served.log.read_text()
+
+    assert favicon.status == 200
+    lines = [line for line in log.splitlines() if "Node" in line or "/m/" in line]
+    assert lines == [
+        "Node 18+ not found (no `node` on PATH): the Mini Program's H5 preview at /m/ is not built "
+        "(install Node 20 LTS for it)"
+    ]
