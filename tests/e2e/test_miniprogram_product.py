@@ -60,9 +60,8 @@ def test_a_product_shows_price_moq_facts_and_its_photos_first(h5, vanilla):
     assert page.locator(".summary__price").inner_text() == "US$220–260"
     assert page.locator(".summary__incoterm").inner_text() == "FOB"
     assert page.locator(".summary__moq").inner_text() == "起订 5 kg"
-    facts = dict(
-        zip(page.locator(".facts__label").all_inner_texts(), page.locator(".facts__value").all_inner_texts())
-    )
+    labels, values = page.locator(".facts__label").all_inner_texts(), page.locator(".facts__value").all_inner_texts()
+    facts = dict(zip(labels, values, strict=True))
     assert facts == {
         "原产地": "汤加",
         "类目": "香草",
