@@ -7,6 +7,7 @@ import type { AppConfig } from '../../api/types'
 import { useApi } from '../../hooks/useApi'
 import { currentLanguage, labelTabBar, setLanguage, t, type Language, type TextKey } from '../../i18n'
 import { platform } from '../../platform'
+import { supportLines } from '../../lib/support'
 import { APP_VERSION } from '../../lib/version'
 import './index.css'
 
@@ -29,15 +30,6 @@ const SUPPORT_LABELS: Record<string, TextKey> = {
   hours: 'me.support.hours',
 }
 
-/** The support contacts app-config/ gives, as label and value; nothing when it gave none. */
-export function supportLines(config: AppConfig | undefined): { key: string; label: string; value: string }[] {
-  const support = config?.support
-  if (!support || typeof support !== 'object') return []
-  return Object.entries(support)
-    .filter(([, value]) => typeof value === 'string' && value.trim())
-    .map(([key, value]) => ({ key, label: SUPPORT_LABELS[key] ? t(SUPPORT_LABELS[key]) : key, value }))
-}
-
 function appVersion(): string {
   if (process.env.TARO_ENV === 'weapp') {
     // The version uploaded to WeChat; empty in the developer tools, so fall back to ours.
@@ -56,7 +48,10 @@ export default function Me() {
     () => catalogue.appConfig(),
     () => api.peek<AppConfig>('app-config/'),
   )
-  const support = supportLines(config.data)
+  const support = supportLines(config.data).map((line) => ({
+    ...line,
+    label: SUPPORT_LABELS[line.key] ? t(SUPPORT_LABELS[line.key]) : line.key,
+  }))
 
   useEffect(() => {
     labelTabBar()
