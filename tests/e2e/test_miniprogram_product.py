@@ -216,3 +216,29 @@ def test_my_inquiries_says_what_is_coming_and_leads_to_products(h5, h5_catalogue
     h5.page.get_by_text("先去逛逛商品", exact=True).click()
     h5.page.wait_for_url("**/pages/home/index")
     h5.assert_clean()
+
+
+def test_on_a_weak_network_the_page_retries_and_shows_what_it_kept(h5, vanilla):
+    page = h5.page
+    answer = f"**/api/v1/products/{vanilla.pk}/"
+    # No answer the first time: the error says so and offers a retry that works.
+    page.route(answer, lambda route: route.abort())
+    page.goto(h5.url(PRODUCT, id=vanilla.pk))
+    page.get_by_text("网络不给力，请检查网络后重试").wait_for()
+    h5.screenshot("product-offline")
+    page.unroute(answer)
+    page.get_by_text("重试", exact=True).click()
+    page.get_by_text("汤加香草荚 A级", exact=True).wait_for()
+
+    # Opened again without a network, the kept answer shows at once, with a quiet retry.
+    page.route(answer, lambda route: route.abort())
+    page.reload()
+    page.get_by_text("汤加香草荚 A级", exact=True).wait_for()
+    page.get_by_text("网络不给力，请检查网络后重试").wait_for()
+    assert page.locator(".summary__price").inner_text() == "US$220–260"
+    h5.screenshot("product-kept-offline")
+    page.unroute(answer)
+    page.locator(".product__stale").click()
+    page.get_by_text("网络不给力，请检查网络后重试").wait_for(state="detached")
+    # The only failures are the requests this test cut.
+    assert [line for line in h5.problems() if "ERR_FAILED" not in line] == []

@@ -71,6 +71,15 @@ export default function ProductDetail() {
     if (error?.status === 404) return <Gone />
     return (
       <View className="product">
+        {/* The shape of the page while it loads, so nothing jumps when the product arrives */}
+        {loading && (
+          <View className="skeleton" aria-hidden="true">
+            <View className="skeleton__photo" />
+            <View className="skeleton__line skeleton__line--price" />
+            <View className="skeleton__line skeleton__line--name" />
+            <View className="skeleton__line" />
+          </View>
+        )}
         <StateView loading={loading} error={error} onRetry={reload} />
       </View>
     )
