@@ -29,8 +29,8 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 ASSET_FOLDERS = ("js", "css", "static")
-# One segment: letters, digits, dot, dash, underscore; no leading dot (no "..", no dotfiles).
-_SEGMENT = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*\Z")
+# One segment: letters, digits and . _ - @ + ~ (icon@2x.png); no leading dot (no "..", no dotfiles).
+_SEGMENT = re.compile(r"[A-Za-z0-9_@+~-][A-Za-z0-9._@+~-]*\Z")
 # webpack's [contenthash:8] (js/app.2c3102f7.js, css/app.1e898e0e.css, static/images/home.3fa9b1c2.png).
 _HASHED = re.compile(r"\.[0-9a-f]{8,}\.[A-Za-z0-9]+\Z")
 FOREVER = "public, max-age=31536000, immutable"

@@ -166,6 +166,11 @@ def site(nginx, tmp_path):
         ("private_media/originals/secret.jpg", b"secret original"),
         ("private_media/documents/licence.pdf", b"%PDF secret"),
         ("media/.hidden", b"secret dotfile"),
+        ("miniprogram/dist/h5/index.html", b"<!doctype html><title>H5 on disk</title>"),
+        ("miniprogram/dist/h5/js/app.2c3102f7.js", b"console.log('app');" * 200),
+        ("miniprogram/dist/h5/css/app.1e898e0e.css", b"body{margin:0}"),
+        ("miniprogram/dist/h5/static/images/assets/tab/home.png", b"\x89PNG home"),
+        ("miniprogram/dist/h5/static/.hidden", b"secret dotfile"),
     ]:
         (srv / path).parent.mkdir(parents=True, exist_ok=True)
         (srv / path).write_bytes(content)
@@ -223,6 +228,41 @@ def test_private_media_is_never_served(site, path):
     assert response.status_code == 404
     assert b"secret" not in response.content
     assert Recorder.seen == []
+
+
+def test_the_h5_apps_files_come_from_disk_and_its_page_from_the_app(site):
+    script = site("/m/js/app.2c3102f7.js", headers={"Accept-Encoding": "gzip"})
+    style = site("/m/css/app.1e898e0e.css")
+    icon = site("/m/static/images/assets/tab/home.png")
+    assert Recorder.seen == []
+    page = site("/m/")
+
+    assert (script.status_code, script.content) == (200, b"console.log('app');" * 200)
+    assert script.headers["Content-Encoding"] == "gzip"
+    assert script.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert script.headers["Content-Type"] in ("application/javascript", "text/javascript")
+    assert (style.status_code, style.headers["Content-Type"]) == (200, "text/css")
+    assert (icon.status_code, icon.headers["Cache-Control"]) == (200, "no-cache")
+    assert icon.headers["X-Content-Type-Options"] == "nosniff"
+    # The page carries a nonce of its own each time: the app's, never the file on disk.
+    assert page.status_code == 200 and b"H5 on disk" not in page.content
+    assert [seen["path"] for seen in Recorder.seen] == ["/m/"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/m/js/../../../private_media/documents/licence.pdf",
+        "/m/static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/private_media/documents/licence.pdf",
+        "/m/static/.hidden",
+        "/m/js/missing.0a1b2c3d.js",
+    ],
+)
+def test_nothing_else_of_the_disk_is_served_under_m(site, path):
+    response = site(path)
+
+    assert response.status_code in (400, 404)  # 400: a path above the root
+    assert b"secret" not in response.content
 
 
 def test_the_app_gets_the_client_address_as_num_proxies_1_reads_it(site, settings):

@@ -76,6 +76,9 @@ class Project:
 
 @pytest.fixture(scope="session")
 def miniprogram():
+    problem = miniprogram_build.node_problem()
+    if problem is not None:
+        REPORT.append(f"{problem}: the Mini Program's checks and browser tests did not run")
     require_node()
     installed = miniprogram_build.install()
     REPORT.append(installed.summary())

@@ -24,6 +24,7 @@ def build(settings, tmp_path):
         "css/app.1e898e0e.css": b"body{margin:0}",
         "static/images/assets/tab/home.png": b"\x89PNG\r\n\x1a\nhome",
         "static/images/logo.0a1b2c3d.webp": b"RIFFwebp",
+        "static/images/back@2x.5e6f7a8b.png": b"\x89PNG\r\n\x1a\nback",
         ".hidden": b"secret",
         "stats.json": b"{}",
     }.items():
@@ -72,6 +73,7 @@ def test_m_without_its_slash_is_sent_to_it(client, build):
         ("/m/js/app.2c3102f7.js", "text/javascript; charset=utf-8"),
         ("/m/css/app.1e898e0e.css", "text/css; charset=utf-8"),
         ("/m/static/images/logo.0a1b2c3d.webp", "image/webp"),
+        ("/m/static/images/back@2x.5e6f7a8b.png", "image/png"),
     ],
 )
 def test_hashed_assets_are_cached_for_a_year_with_their_type(client, build, path, content_type):
