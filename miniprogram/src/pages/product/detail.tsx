@@ -8,7 +8,8 @@ import { ProductGallery } from '../../components/product-gallery'
 import { StateView } from '../../components/state'
 import { useApi } from '../../hooks/useApi'
 import { currentLanguage, t, type TextKey } from '../../i18n'
-import { moqText, priceRange } from '../../lib/format'
+import { moqText } from '../../lib/format'
+import { priceParts, priceText } from '../../lib/productText'
 import { productIdFrom } from '../../lib/scene'
 import { platform } from '../../platform'
 import { favouriteStore } from '../../stores/favourites'
@@ -35,7 +36,7 @@ function useSaved(id: number | null, product: Product | undefined): boolean {
 }
 
 function shareTitle(product: Product): string {
-  const price = priceRange(product.price)
+  const price = priceText(product.price, currentLanguage())
   return price ? `${product.name} ${price}` : product.name
 }
 
@@ -43,11 +44,18 @@ export default function ProductDetail() {
   const { params } = useRouter()
   const id = productIdFrom(params)
   const path = id ? `products/${id}/` : ''
-  const { data, error, loading, reload } = useApi<Product>(
+  const loaded = useApi<Product>(
     id ? `product:${id}` : null,
     () => loadProduct(id!),
     () => (id ? api.peek<Product>(path) : undefined),
   )
+  const { data, error, loading, reload } = loaded
+  // A failed refresh while the kept answer is shown: main's useApi reports it as refreshError
+  // (error stays for "nothing to show"); the scaffold's as error beside the data.
+  const refreshFailure =
+    ('refreshError' in loaded ? (loaded.refreshError as ApiError | undefined) : undefined) ??
+    (data ? error : undefined)
+
   const saved = useSaved(id, data)
   const [sheet, setSheet] = useState(false)
 
@@ -106,9 +114,9 @@ export default function ProductDetail() {
     <View className="product">
       <ProductGallery images={product.images} name={product.name} />
       <Summary product={product} />
-      {error && error.status !== 404 && (
+      {refreshFailure && refreshFailure.status !== 404 && (
         <View className="product__stale" onClick={reload}>
-          <Text>{error.message}</Text>
+          <Text>{refreshFailure.message}</Text>
           <Text className="product__stale-retry">{t('common.retry')}</Text>
         </View>
       )}
@@ -186,7 +194,7 @@ function Gone() {
 }
 
 function Summary({ product }: { product: Product }) {
-  const [amount, unit] = priceRange(product.price).split(' / ')
+  const { amount, unit } = priceParts(product.price, currentLanguage())
   const moq = moqText(product.moq, currentLanguage())
   const origin = [product.country?.name, product.exporter.name].filter(Boolean).join(' · ')
   return (

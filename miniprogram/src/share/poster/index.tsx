@@ -7,7 +7,8 @@ import type { Product } from '../../api/types'
 import { StateView } from '../../components/state'
 import { useApi } from '../../hooks/useApi'
 import { currentLanguage, t } from '../../i18n'
-import { moqText, priceRange } from '../../lib/format'
+import { moqText } from '../../lib/format'
+import { priceText } from '../../lib/productText'
 import { productIdFrom } from '../../lib/scene'
 import { platform } from '../../platform'
 import { drawPoster, POSTER_HEIGHT, POSTER_WIDTH, type PosterFacts } from './draw'
@@ -18,7 +19,7 @@ const CANVAS_ID = 'poster-canvas'
 function factsOf(product: Product): PosterFacts {
   return {
     name: product.name,
-    price: priceRange(product.price) || t('product.priceOnRequest'),
+    price: priceText(product.price, currentLanguage()) || t('product.priceOnRequest'),
     incoterm: product.price?.incoterm ?? '',
     moq: moqText(product.moq, currentLanguage()),
     origin: [product.country?.name, product.exporter.name].filter(Boolean).join(' · '),
