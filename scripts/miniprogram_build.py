@@ -73,12 +73,12 @@ def node_problem() -> str | None:
     return None
 
 
-def _run(command: list[str], label: str, env: dict | None = None) -> Step:
+def _run(command: list[str], label: str, folder: Path = MINIPROGRAM) -> Step:
     started = time.monotonic()
     result = subprocess.run(
         command,
-        cwd=MINIPROGRAM,
-        env={**os.environ, **PLAIN_OUTPUT, **(env or {})},
+        cwd=folder,
+        env={**os.environ, **PLAIN_OUTPUT},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -111,11 +111,11 @@ def modules_match_lock(folder: Path = MINIPROGRAM) -> bool:
     return all(name in wanted for name in installed)
 
 
-def install() -> Step:
+def install(folder: Path = MINIPROGRAM) -> Step:
     """`npm ci` when node_modules is missing or out of step with package-lock.json."""
-    if modules_match_lock():
+    if modules_match_lock(folder):
         return Step("npm ci", True, False, output="not needed: node_modules matches package-lock.json")
-    modules = MINIPROGRAM / "node_modules"
+    modules = folder / "node_modules"
     if modules.is_symlink():
         # Another checkout's packages, linked here: `npm ci` would empty that checkout's folder.
         return Step(
@@ -125,58 +125,58 @@ def install() -> Step:
             output=f"skipped: node_modules links to {os.readlink(modules)}, which does not match "
             "package-lock.json (install there, or replace the link with `npm ci`)",
         )
-    return _run(["npm", "ci", "--no-audit", "--no-fund"], "npm ci")
+    return _run(["npm", "ci", "--no-audit", "--no-fund"], "npm ci", folder)
 
 
 # Builds.
 
 
-def _input_files() -> list[Path]:
-    files = [path for folder in ("src", "config") for path in (MINIPROGRAM / folder).rglob("*") if path.is_file()]
-    files += [MINIPROGRAM / name for name in BUILD_FILES if (MINIPROGRAM / name).is_file()]
-    files += [path for path in MINIPROGRAM.glob(".env*") if path.is_file()]
+def _input_files(folder: Path) -> list[Path]:
+    files = [path for part in ("src", "config") for path in (folder / part).rglob("*") if path.is_file()]
+    files += [folder / name for name in BUILD_FILES if (folder / name).is_file()]
+    files += [path for path in folder.glob(".env*") if path.is_file()]
     return sorted(files)
 
 
-def inputs_digest(target: str) -> str:
+def inputs_digest(target: str, folder: Path = MINIPROGRAM) -> str:
     """A digest of everything a build of `target` reads from the project (not node_modules:
     package-lock.json stands for it)."""
     digest = hashlib.sha256(target.encode())
-    for path in _input_files():
-        digest.update(b"\0" + str(path.relative_to(MINIPROGRAM)).encode() + b"\0")
+    for path in _input_files(folder):
+        digest.update(b"\0" + path.relative_to(folder).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def stamp(target: str) -> Path:
+def stamp(target: str, folder: Path = MINIPROGRAM) -> Path:
     # Beside the output folder, not in it: the build empties its folder, and the weapp folder is
     # what WeChat packs (and what the size check counts).
-    return MINIPROGRAM / "dist" / f".built-{target}"
+    return folder / "dist" / f".built-{target}"
 
 
-def output(target: str) -> Path:
-    return MINIPROGRAM / "dist" / target
+def output(target: str, folder: Path = MINIPROGRAM) -> Path:
+    return folder / "dist" / target
 
 
-def is_current(target: str) -> bool:
+def is_current(target: str, folder: Path = MINIPROGRAM) -> bool:
     """Whether dist/<target> is the build of the project as it is now."""
-    mark = stamp(target)
+    mark = stamp(target, folder)
     return (
-        (output(target) / OUTPUT_MARK[target]).is_file()
+        (output(target, folder) / OUTPUT_MARK[target]).is_file()
         and mark.is_file()
-        and mark.read_text().strip() == inputs_digest(target)
+        and mark.read_text().strip() == inputs_digest(target, folder)
     )
 
 
-def build(target: str, *, force: bool = False) -> Step:
+def build(target: str, *, force: bool = False, folder: Path = MINIPROGRAM) -> Step:
     """`npm run build:<target>` unless its output is current; leaves the stamp when it succeeds."""
     command = f"npm run build:{target}"
-    if not force and is_current(target):
+    if not force and is_current(target, folder):
         return Step(command, True, False, output=f"not needed: dist/{target} is the build of the current sources")
-    digest = inputs_digest(target)  # before: a file saved during the build makes the next run build again
-    stamp(target).unlink(missing_ok=True)
-    step = _run(["npm", "run", f"build:{target}"], command)
+    digest = inputs_digest(target, folder)  # before: a file saved during the build makes the next run build again
+    stamp(target, folder).unlink(missing_ok=True)
+    step = _run(["npm", "run", f"build:{target}"], command, folder)
     if step.ok:
-        stamp(target).parent.mkdir(parents=True, exist_ok=True)
-        stamp(target).write_text(digest + "\n")
+        stamp(target, folder).parent.mkdir(parents=True, exist_ok=True)
+        stamp(target, folder).write_text(digest + "\n")
     return step

@@ -44,11 +44,17 @@ for (const file of files(folder)) {
   sizes.set(key, sizes.get(key) + statSync(file).size)
 }
 
-const format = (bytes) => `${bytes.toLocaleString('en-US')} bytes (${(bytes / 1024).toFixed(1)} KB)`
+const total = [...sizes.values()].reduce((a, b) => a + b, 0)
+const kilobytes = (bytes) => (bytes / 1024).toFixed(1)
+const format = (bytes) =>
+  `${bytes.toLocaleString('en-US').padStart(total.toLocaleString('en-US').length)} bytes ` +
+  `(${kilobytes(bytes).padStart(kilobytes(total).length)} KB)`
 const label = (key) => (key === 'main' ? 'main package' : `subpackage ${key}/`)
 const width = Math.max(...[...sizes.keys()].map((key) => label(key).length))
 let failed = false
-console.log(`weapp package sizes in ${path.relative(process.cwd(), folder) || '.'} (WeChat's limit: 2 MB = 2,097,152 bytes a package, 20 MB in all; our aim: main package under 1 MB)`)
+console.log(
+  `weapp package sizes in ${path.relative(process.cwd(), folder) || '.'} (WeChat's limit: 2 MB = 2,097,152 bytes a package, 20 MB in all; our aim: main package under 1 MB)`,
+)
 for (const [key, bytes] of sizes) {
   let verdict = 'ok'
   if (bytes > PACKAGE_LIMIT) {
@@ -59,7 +65,6 @@ for (const [key, bytes] of sizes) {
   }
   console.log(`  ${label(key).padEnd(width)}  ${format(bytes)}  ${verdict}`)
 }
-const total = [...sizes.values()].reduce((a, b) => a + b, 0)
 let verdict = 'ok'
 if (total > APP_LIMIT) {
   verdict = 'OVER the 20 MB limit: WeChat refuses it'

@@ -4,7 +4,10 @@
         h5.open()                                  # /m/ on the live server: the home tab
         h5.page.get_by_text("香草荚").first.click()
         h5.screenshot("product")                   # test-artifacts/miniprogram-product.png
-        h5.assert_clean()                          # no console error, page error or CSP violation
+        h5.assert_clean()                          # no console error, page error, CSP violation, broken photo
+
+    h5.open(scene=f"p={product.pk}") opens the app as a Mini Program code would (scene=p%3D<id>);
+    h5.media_answers and h5.api_answers list (status, url) of the photos and API calls.
 
 `h5` is a phone (390x844 at 2x, touch, zh-CN, Beijing time) on the live server's /m/, with
 the H5 build made once a session (tests/miniprogram/project.py; skipped without Node 18+,
@@ -116,6 +119,14 @@ class H5App:
             return
         self.csp_violations.extend(events)
 
+    def broken_images(self) -> list[str]:
+        """The address of every <img> on the page that finished loading without a picture."""
+        return self.page.evaluate(
+            """Array.from(document.images)
+                 .filter((img) => img.getAttribute('src') && img.complete && img.naturalWidth === 0)
+                 .map((img) => img.src)"""
+        )
+
     def problems(self) -> list[str]:
         self.collect()
         return [
@@ -123,10 +134,11 @@ class H5App:
             *(f"page error: {line}" for line in self.page_errors),
             *(f"console error: {line}" for line in self.console_errors),
             *(f"media {status}: {url}" for status, url in self.media_answers if status >= 400),
+            *(f"broken image: {url}" for url in self.broken_images()),
         ]
 
     def assert_clean(self) -> None:
-        """No CSP violation, uncaught error or console error, and every photo answered."""
+        """No CSP violation, uncaught error or console error; every photo answered and drawn."""
         assert self.problems() == []
 
 
@@ -189,8 +201,8 @@ PRODUCTS = {
         "开壳后四小时内冷榨。",
         ["coconut_oil"],
         ["organic", "haccp"],
-        ("6.5", "8", "L"),
-        ("1000", "L"),
+        ("6.5", "8", "litre"),
+        ("1000", "litre"),
         True,
     ),
     "coconut_water": (
@@ -201,8 +213,8 @@ PRODUCTS = {
         "无添加，常温保存十二个月。",
         ["coconut_water"],
         [],
-        ("1.2", "1.6", "L"),
-        ("5000", "L"),
+        ("1.2", "1.6", "litre"),
+        ("5000", "litre"),
         False,
     ),
     "cocoa": (
@@ -214,11 +226,21 @@ PRODUCTS = {
         ["cocoa_beans", "cocoa_pod"],
         ["fairtrade"],
         ("4.8", "5.6", "kg"),
-        ("1", "t"),
+        ("1", "tonne"),
         False,
     ),
 }
 COUNTRIES = {"FJ": ("Fiji", "斐济"), "TO": ("Tonga", "汤加"), "WS": ("Samoa", "萨摩亚"), "VU": ("Vanuatu", "瓦努阿图")}
+# Every product's B2B facts (the product page shows them).
+FACTS = {
+    "hs_code": "0905.10",
+    "packaging": "真空袋装，每箱 10 公斤",
+    "shelf_life": "24 个月",
+    "supply_capacity": "每月 2 吨",
+    "lead_time": "收到定金后 3 周",
+    "description_zh_hans": "小农户种植，手工采收，出口前逐批检验。",
+    "market_access_zh_hans": "已在海关总署注册，可凭原产地证书享受中国关税优惠。",
+}
 CATEGORIES = {  # key: (slug, English, Chinese, parent key)
     "spices": ("spices-botanicals", "Spices and botanicals", "香料与植物原料", None),
     "vanilla": ("vanilla", "Vanilla", "香草", "spices"),
@@ -270,9 +292,13 @@ def h5_catalogue(settings, wechat_standin, demo_photos) -> Catalogue:
     for code, (en, zh) in CERTIFICATIONS.items():
         catalogue.certifications[code] = factories.CertificationFactory(code=code, name_en=en, name_zh_hans=zh)
     exporters = {
-        code: factories.ExporterFactory(name=f"{en} Pacific Exports", country=country, verified=True)
+        code: factories.ExporterFactory(
+            name=f"{COUNTRIES[code][0]} Pacific Exports",
+            name_zh_hans=f"{COUNTRIES[code][1]}太平洋出口公司",
+            country=country,
+            verified=True,
+        )
         for code, country in catalogue.countries.items()
-        for en in [COUNTRIES[code][0]]
     }
     for key, (country, category, en, zh, summary, kinds, certs, price, moq, featured) in PRODUCTS.items():
         product = factories.ProductFactory(
@@ -288,7 +314,9 @@ def h5_catalogue(settings, wechat_standin, demo_photos) -> Catalogue:
             moq_unit=moq[1],
             is_featured=featured,
             published=True,
+            **FACTS,
         )
+        product.full_clean()  # what the admin and the portal would accept
         product.certifications.set([catalogue.certifications[code] for code in certs])
         for position, kind in enumerate(kinds, start=1):
             factories.ProductImageFactory(
