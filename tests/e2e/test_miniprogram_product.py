@@ -162,7 +162,7 @@ def test_the_poster_shows_the_mini_program_code_and_saves_as_an_image(h5, vanill
     assert re.fullmatch(f"US\\$220–260 / {KG}", page.locator(".poster__price").inner_text())
     moq, origin = page.locator(".poster__line").all_inner_texts()
     assert re.fullmatch(f"起订 5 {KG}", moq)
-    assert origin == "汤加 · Tonga Pacific Exports"
+    assert origin == "汤加 · 汤加太平洋出口公司"
     page.wait_for_load_state("networkidle")
     h5.screenshot("poster")
 
