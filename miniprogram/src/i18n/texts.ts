@@ -1,14 +1,5 @@
 // Every text the screens show, in Chinese and English. Keys are grouped by screen.
 const zh = {
-  'tab.home': '首页',
-  'tab.favourites': '收藏',
-  'tab.inquiries': '我的询价',
-  'tab.me': '我的',
-  'common.retry': '重试',
-  'common.loading': '加载中…',
-  'common.empty': '暂无内容',
-  'common.end': '没有更多了',
-  'search.placeholder': '搜索商品、产地或供应商',
   // Product page, poster, 我的 and 我的询价 (h/product)
   'product.title': '商品详情',
   'product.gone': '商品已下架或不存在',
@@ -74,20 +65,20 @@ const zh = {
   'inquiries.what':
     '上线后，您可以在商品页向太平洋岛国供应商直接询价，并在这里查看报价回复、跟进沟通，新消息会通过微信通知您。',
   'inquiries.browse': '先去逛逛商品',
+  'tab.home': '首页',
+  'tab.favourites': '收藏',
+  'tab.inquiries': '我的询价',
+  'tab.me': '我的',
+  'common.retry': '重试',
+  'common.loading': '加载中…',
+  'common.empty': '暂无内容',
+  'common.end': '没有更多了',
+  'search.placeholder': '搜索商品、产地或供应商',
 }
 
 export type TextKey = keyof typeof zh
 
 const en: Record<TextKey, string> = {
-  'tab.home': 'Home',
-  'tab.favourites': 'Saved',
-  'tab.inquiries': 'Inquiries',
-  'tab.me': 'Me',
-  'common.retry': 'Retry',
-  'common.loading': 'Loading…',
-  'common.empty': 'Nothing here yet',
-  'common.end': 'No more',
-  'search.placeholder': 'Search products, countries or suppliers',
   // Product page, poster, Me and Inquiries (h/product)
   'product.title': 'Product',
   'product.gone': 'This product is no longer available',
@@ -153,6 +144,15 @@ const en: Record<TextKey, string> = {
   'inquiries.what':
     'Soon you will ask Pacific Island suppliers for a quote from any product page, read their replies and follow up here, with a WeChat notice for each new message.',
   'inquiries.browse': 'Browse products',
+  'tab.home': 'Home',
+  'tab.favourites': 'Saved',
+  'tab.inquiries': 'Inquiries',
+  'tab.me': 'Me',
+  'common.retry': 'Retry',
+  'common.loading': 'Loading…',
+  'common.empty': 'Nothing here yet',
+  'common.end': 'No more',
+  'search.placeholder': 'Search products, countries or suppliers',
 }
 
 export const TEXTS: Record<'zh-hans' | 'en', Record<TextKey, string>> = { 'zh-hans': zh, en }
