@@ -1,12 +1,22 @@
 import Taro from '@tarojs/taro'
 
-import { productIdFrom } from './scene'
+import { productToOpen } from './scene'
 
-const PRODUCT_PAGE = 'pages/product/detail'
-
-/** Opens the product a code or a link names, when the app starts somewhere else with it. */
+/** Opens the product a Mini Program code names, when the app starts somewhere else with it. */
 export function openFromLaunch(options: { path?: string; query?: Record<string, string> }) {
-  if ((options.path ?? '').replace(/^\//, '') === PRODUCT_PAGE) return // the page reads it itself
-  const id = productIdFrom(options.query)
-  if (id) Taro.navigateTo({ url: `/${PRODUCT_PAGE}?id=${id}` })
+  const id = productToOpen(options)
+  if (!id) return
+  const url = `/pages/product/detail?id=${id}`
+  // At launch the first page is not on the stack yet, and a navigateTo then can be lost (seen
+  // on H5 on a busy machine): wait for it, two seconds at most, then open the product.
+  let waited = 0
+  const open = () => {
+    if (Taro.getCurrentPages().length === 0 && waited < 2000) {
+      waited += 50
+      setTimeout(open, 50)
+      return
+    }
+    Taro.navigateTo({ url }).catch(() => Taro.redirectTo({ url }))
+  }
+  setTimeout(open, 0)
 }

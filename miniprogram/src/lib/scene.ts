@@ -16,3 +16,19 @@ function safeDecode(value: string): string {
     return value
   }
 }
+
+const PRODUCT_PAGE = 'pages/product/detail'
+
+/**
+ * The product to open when the app starts on another page with a Mini Program code's scene
+ * (a code made without a page opens the home page). Only `scene` counts here: other pages
+ * take their own `?id=` (an exporter, the poster), which names no product to open.
+ */
+export function productToOpen(options: {
+  path?: string
+  query?: Record<string, string | undefined>
+}): number | null {
+  if ((options.path ?? '').replace(/^\//, '') === PRODUCT_PAGE) return null // the page reads it itself
+  if (!options.query?.scene) return null
+  return productIdFrom({ scene: options.query.scene })
+}

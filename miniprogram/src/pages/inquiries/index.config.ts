@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: 'inquiries' })
+export default definePageConfig({ navigationBarTitleText: '我的询价' })

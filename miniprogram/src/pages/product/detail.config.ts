@@ -1,1 +1,5 @@
-export default definePageConfig({ navigationBarTitleText: '商品详情', enableShareAppMessage: true })
+export default definePageConfig({
+  navigationBarTitleText: '商品详情',
+  enableShareAppMessage: true,
+  enableShareTimeline: true,
+})
