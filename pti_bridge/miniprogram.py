@@ -2,17 +2,16 @@
 
 The H5 build is the same app as the WeChat Mini Program, in a browser: for local use (`make
 run`) and the browser tests, on the API's own origin (so no CORS). It uses the hash router,
-so the only page is /m/ (index.html, never stored: it names the current build's files and
-carries the request's CSP nonce); its scripts, styles and images live under /m/js/, /m/css/
+so the only page is /m/ (index.html, checked on each visit: it names the current build's
+files); its scripts, styles and images live under /m/js/, /m/css/
 and /m/static/ with a hash of their content in their names, and are cached for a year.
 Nothing else under the build folder is served, and no path leaves it. Without a build, /m/
 says how to make one.
 
-The Content-Security-Policy stays the site's ('self' only for scripts: the runtime needs no
-eval): Taro's H5 runtime adds <style> elements from script (router, components, toasts),
-which the policy allows through the request's nonce, put in <meta name="csp-nonce"> and
-stamped on those elements by static/miniprogram/style-nonce.js (the components read the
-meta themselves too); its toasts draw their icons with a data: font (font-src).
+The Content-Security-Policy keeps the site's scripts rule ('self' only: the runtime needs no
+eval and no inline script). Styles are the one exception: Taro's H5 runtime writes <style>
+elements and style attributes from script (router, Swiper, toasts), so this page allows
+inline styles; its toasts draw their icons with a data: font.
 """
 
 import mimetypes
@@ -22,9 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.template.loader import render_to_string
-from django.templatetags.static import static
 from django.utils.cache import get_conditional_response
-from django.utils.html import escape
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
@@ -35,7 +32,7 @@ _SEGMENT = re.compile(r"[A-Za-z0-9_@+~-][A-Za-z0-9._@+~-]*\Z")
 _HASHED = re.compile(r"\.[0-9a-f]{8,}\.[A-Za-z0-9]+\Z")
 FOREVER = "public, max-age=31536000, immutable"
 # What the H5 runtime needs beyond the site's policy (settings.CONTENT_SECURITY_POLICY).
-CSP_UPDATE = {"font-src": ["'self'", "data:"]}
+CSP_REPLACE = {"style-src": ["'self'", "'unsafe-inline'"], "font-src": ["'self'", "data:"]}
 # Fixed, whatever the machine's /etc/mime.types says.
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -91,25 +88,8 @@ def not_built(request) -> HttpResponse:
     return response
 
 
-def _index(request, index: Path) -> HttpResponse:
-    """index.html with the request's CSP nonce and the script that hands it to the runtime's <style> elements."""
-    html = index.read_text(encoding="utf-8")
-    nonce = getattr(request, "csp_nonce", None)
-    if nonce is not None:
-        head = (
-            f'<meta name="csp-nonce" content="{escape(str(nonce))}">'
-            f'<script src="{escape(static("miniprogram/style-nonce.js"))}"></script>'
-        )
-        at = html.find("</head>")
-        html = html[:at] + head + html[at:] if at >= 0 else head + html
-    response = HttpResponse(html, content_type="text/html; charset=utf-8")
-    # Never stored: each answer has its own nonce, and names the current build's files.
-    response["Cache-Control"] = "no-store"
-    return _with_policy(response)
-
-
 def _with_policy(response):
-    response._csp_update = response._csp_update_ro = CSP_UPDATE
+    response._csp_replace = response._csp_replace_ro = CSP_REPLACE
     return response
 
 
@@ -120,10 +100,11 @@ def h5_app(request, path: str = ""):
         index = root / "index.html"
         if not index.is_file():
             return not_built(request)
-        return _index(request, index)
-    file = _file(root, path)
-    if file is None:
-        raise Http404("No such file in the Mini Program's H5 build.")
+        file = index
+    else:
+        file = _file(root, path)
+        if file is None:
+            raise Http404("No such file in the Mini Program's H5 build.")
     stat = file.stat()
     etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
     headers = {
@@ -136,8 +117,8 @@ def h5_app(request, path: str = ""):
     if conditional is not None:
         for name, value in headers.items():
             conditional[name] = value
-        return conditional
+        return _with_policy(conditional)  # a 304's headers replace the kept page's, its policy too
     response = FileResponse(file.open("rb"), content_type=_content_type(file))
     for name, value in headers.items():
         response[name] = value
-    return response
+    return _with_policy(response)

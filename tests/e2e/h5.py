@@ -139,7 +139,8 @@ class H5App:
 
     def assert_clean(self) -> None:
         """No CSP violation, uncaught error or console error; every photo answered and drawn."""
-        assert self.problems() == []
+        problems = self.problems()
+        assert problems == [], "\n".join(problems)
 
 
 @dataclass

@@ -9,7 +9,6 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
-from django.urls import resolve
 
 from buyers.models import Favourite
 from tests import factories
@@ -44,30 +43,6 @@ def card_names(h5) -> list[str]:
 
 def api_paths(h5) -> list[str]:
     return [urlsplit(url).path for _status, url in h5.api_answers]
-
-
-def suggestions_exist() -> bool:
-    """Whether the API has GET search/suggestions/ (every other address under /api/ resolves to
-    the API's own 404 view)."""
-    return resolve("/api/v1/search/suggestions/").url_name is not None
-
-
-def assert_clean(h5) -> None:
-    """h5.assert_clean(), except two things that are not these screens':
-    - the 404 of search/suggestions/ while the API has no such endpoint (the search screen then
-      shows no suggestions, by design); once the endpoint exists, a 404 counts;
-    - the CSP report of Taro's H5 tab bar, whose items are <a href="javascript:;">: each tap on
-      a tab logs "Running the JavaScript URL violates ... script-src" (the tap works)."""
-    problems = h5.problems()
-    if not suggestions_exist():
-        problems = [line for line in problems if not ("404" in line and "/api/v1/search/suggestions/" in line)]
-    taps = [line for line in problems if "Running the JavaScript URL violates" in line]
-    problems = [line for line in problems if line not in taps]
-    tab_bar_report = f"CSP: script-src-elem blocked inline at {h5.base_url}/m/:1 ()"
-    for _tap in taps:  # the same report, as the page's violation event
-        if tab_bar_report in problems:
-            problems.remove(tab_bar_report)
-    assert problems == []
 
 
 def shot(h5, name: str) -> None:
@@ -112,7 +87,7 @@ def test_home_shows_its_sections_from_one_request(h5, h5_catalogue):
     assert [path for path in api_paths(h5) if path != "/api/v1/auth/wechat/"] == ["/api/v1/home/"]
     assert [status for status, _url in h5.media_answers] and all(status == 200 for status, _url in h5.media_answers)
     shot(h5, "browse-home")
-    assert_clean(h5)
+    h5.assert_clean()
 
 
 def test_a_buyer_searches_in_chinese_then_in_pinyin(h5, h5_catalogue):
@@ -150,7 +125,7 @@ def test_a_buyer_searches_in_chinese_then_in_pinyin(h5, h5_catalogue):
     assert screen(h5).locator(".search__chip").first.inner_text() == "xiangcao"
     screen(h5).get_by_text("清空", exact=True).click()
     assert screen(h5).get_by_text("最近搜索", exact=True).count() == 0
-    assert_clean(h5)
+    h5.assert_clean()
 
 
 def test_suggestions_show_as_the_buyer_types_with_their_kind(h5, h5_catalogue):
@@ -168,17 +143,12 @@ def test_suggestions_show_as_the_buyer_types_with_their_kind(h5, h5_catalogue):
         for row in rows.all()[1:]
     }
     assert rows.first.inner_text() == "搜索“xiangc”"
-    if suggestions_exist():
-        assert {("香草", "类目"), ("汤加香草荚 A级", "商品")} <= shown
-        shot(h5, "browse-search-suggestions")
-        screen(h5).get_by_text("香草", exact=True).click()
-        h5.page.wait_for_url("**/pages/results/index?q=*")
-        assert set(card_names(h5)) == VANILLA
-    else:
-        # Today's API has no suggestions: a 404, and the screen shows none (by design).
-        assert answer.value.status == 404
-        assert shown == set()
-    assert_clean(h5)
+    assert {("香草", "类目"), ("汤加香草荚 A级", "商品")} <= shown
+    shot(h5, "browse-search-suggestions")
+    screen(h5).get_by_text("香草", exact=True).click()
+    h5.page.wait_for_url("**/pages/results/index?q=*")
+    assert set(card_names(h5)) == VANILLA
+    h5.assert_clean()
 
 
 def test_a_buyer_filters_by_country_and_certification_and_sorts(h5, h5_catalogue):
@@ -214,7 +184,7 @@ def test_a_buyer_filters_by_country_and_certification_and_sorts(h5, h5_catalogue
     assert filter_button(h5, "HACCP").is_visible()
     assert set(card_names(h5)) == {"斐济卡瓦根", "初榨椰子油"}
     shot(h5, "browse-filter-certification")
-    assert_clean(h5)
+    h5.assert_clean()
 
 
 def test_a_search_that_finds_nothing_says_so_with_a_hint(h5, h5_catalogue):
@@ -222,7 +192,7 @@ def test_a_search_that_finds_nothing_says_so_with_a_hint(h5, h5_catalogue):
     screen(h5).get_by_text("没有找到相关商品", exact=True).wait_for()
     assert screen(h5).get_by_text("换个关键词，或减少筛选条件试试", exact=True).is_visible()
     shot(h5, "browse-results-empty")
-    assert_clean(h5)
+    h5.assert_clean()
 
 
 def test_a_product_opens_from_the_results(h5, h5_catalogue):
@@ -248,7 +218,7 @@ def test_a_collection_and_an_exporter_show_their_products(h5, h5_catalogue):
     assert screen(h5).get_by_text("成立于 1998 年", exact=True).is_visible()
     assert set(card_names(h5)) == {"斐济卡瓦根", "初榨椰子油"}
     shot(h5, "browse-exporter")
-    assert_clean(h5)
+    h5.assert_clean()
 
 
 def add_fiji_products(h5_catalogue, count: int) -> None:
@@ -287,7 +257,7 @@ def test_results_follow_the_next_pages_to_the_end(h5, h5_catalogue):
     assert len(card_names(h5)) == 25
     assert any("page=2" in url for _status, url in h5.api_answers)
     shot(h5, "browse-results-end")
-    assert_clean(h5)
+    h5.assert_clean()
 
 
 def test_a_next_page_that_fails_offers_a_retry_below_the_list(h5, h5_catalogue):
@@ -310,7 +280,7 @@ def test_a_next_page_that_fails_offers_a_retry_below_the_list(h5, h5_catalogue):
     assert len(card_names(h5)) == 25
     # What the aborted requests logged is the simulated outage, not a fault of the screen.
     h5.console_errors.clear()
-    assert_clean(h5)
+    h5.assert_clean()
 
 
 def test_home_offers_a_retry_when_it_cannot_load(h5, h5_catalogue):
@@ -327,7 +297,7 @@ def test_home_offers_a_retry_when_it_cannot_load(h5, h5_catalogue):
     screen(h5).get_by_text("精选好物", exact=True).wait_for()
     assert set(card_names(h5)) == {"汤加香草荚 A级", "斐济卡瓦根", "初榨椰子油"}
     h5.console_errors.clear()
-    assert_clean(h5)
+    h5.assert_clean()
 
 
 def test_favourites_shows_what_the_buyer_saved_and_unsaves_it(h5, h5_catalogue):
@@ -359,7 +329,7 @@ def test_favourites_shows_what_the_buyer_saved_and_unsaves_it(h5, h5_catalogue):
     screen(h5).get_by_text("去首页逛逛", exact=True).click()
     screen(h5).get_by_text("精选好物", exact=True).wait_for()
     assert h5.current_tab() == "首页"
-    assert_clean(h5)
+    h5.assert_clean()
 
 
 def test_favourites_refresh_when_the_tab_is_shown_again(h5, h5_catalogue):
@@ -371,4 +341,4 @@ def test_favourites_refresh_when_the_tab_is_shown_again(h5, h5_catalogue):
     h5.tab("收藏")
     screen(h5).get_by_text("斐济卡瓦根", exact=True).wait_for()
     assert card_names(h5) == ["斐济卡瓦根"]
-    assert_clean(h5)
+    h5.assert_clean()

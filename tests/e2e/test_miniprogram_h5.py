@@ -16,7 +16,8 @@ def test_the_home_tab_opens_with_the_tab_bar_and_no_error(h5):
     h5.page.wait_for_load_state("networkidle")
 
     assert response.status == 200
-    assert "'unsafe-inline'" not in response.headers["content-security-policy"]
+    assert "script-src 'self';" in response.headers["content-security-policy"]
+    assert "unsafe-eval" not in response.headers["content-security-policy"]
     assert h5.tab_labels() == TABS
     assert h5.current_tab() == "首页"
     assert h5.page.url.endswith("/m/#/pages/home/index")

@@ -7,6 +7,17 @@ import type { Platform, PosterContext } from './index'
 
 const USER_KEY = 'pti.h5.user'
 
+// Taro's H5 tab bar items are <a href="javascript:;">: following that address would run an
+// inline script, which the page's Content-Security-Policy refuses (and reports). The tab's own
+// click handler does the navigation, so the link's default action is simply not taken.
+document.addEventListener(
+  'click',
+  (event) => {
+    if ((event.target as Element | null)?.closest?.('a[href^="javascript:"]')) event.preventDefault()
+  },
+  true,
+)
+
 function currentUser(): string {
   const match = /[?&]user=([\w-]+)/.exec(window.location.search + window.location.hash)
   if (match) window.localStorage.setItem(USER_KEY, match[1])
