@@ -275,6 +275,7 @@ def h5_catalogue(settings, wechat_standin, demo_photos) -> Catalogue:
     countries, certifications, a collection, and the demo buyer 王经理 the app signs in as."""
     from catalogue.models import Product
     from pti_bridge import images
+    from pti_bridge.renditions import refresh_renditions
 
     shutil.copytree(demo_photos["folder"], settings.MEDIA_ROOT, dirs_exist_ok=True)
     catalogue = Catalogue(
@@ -330,6 +331,7 @@ def h5_catalogue(settings, wechat_standin, demo_photos) -> Catalogue:
     )
     collection.cover = images.clean_cover(ContentFile(demo_photos["photos"]["vanilla"][0], name="cover.jpg"))
     collection.save()
+    refresh_renditions(collection)  # what the admin's save schedules: the API shows renditions only
     for position, key in enumerate(("vanilla", "vanilla_powder"), start=1):
         factories.CollectionItemFactory(collection=collection, product=catalogue.products[key], position=position)
     catalogue.collection = collection

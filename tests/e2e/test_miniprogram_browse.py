@@ -208,6 +208,10 @@ def test_a_collection_and_an_exporter_show_their_products(h5, h5_catalogue):
     h5.page.wait_for_url("**/pages/collection/index?slug=pacific-vanilla")
     assert set(card_names(h5)) == VANILLA
     shot(h5, "browse-collection")
+    # Its cover is a rendition, and it loads.
+    h5_catalogue.collection.refresh_from_db()
+    cover = h5_catalogue.collection.cover_renditions["detail"]["webp"]["name"]
+    assert any(status == 200 and url.endswith(cover) for status, url in h5.media_answers)
 
     exporter = h5_catalogue.products["kava"].exporter
     exporter.year_founded = 1998

@@ -164,6 +164,7 @@ def test_the_poster_shows_the_mini_program_code_and_saves_as_an_image(h5, vanill
     assert re.fullmatch(f"起订 5 {KG}", moq)
     assert origin == "汤加 · 汤加太平洋出口公司"
     page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)  # the page has slid in (Taro H5: about 300 ms)
     h5.screenshot("poster")
 
     with page.expect_download() as download:
