@@ -15,9 +15,8 @@ from tests import factories
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PRODUCT = "pages/product/detail"
-# The MOQ's and the price's unit as the Chinese page names it: the API's code (kg) on this branch,
-# 千克 once main's format.ts (units in the buyer's language) is merged.
-KG = "(kg|千克)"
+# The MOQ's and the price's unit as the Chinese page names it (the API sends the code, kg).
+KG = "千克"
 
 
 @pytest.fixture

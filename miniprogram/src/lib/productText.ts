@@ -4,13 +4,9 @@ import type { Price } from '../api/types'
 import type { Language } from '../i18n/errors'
 import { priceRange } from './format'
 
-// priceRange names the unit in the buyer's language once main's format.ts is merged (千克 / kg);
-// the cast lets this also build against the scaffold's one-argument version.
-const range = priceRange as (price: Price | null, language?: Language) => string
-
 /** "US$6–8 / 千克" (or "" when there is no price), as the poster and the share card say it. */
 export function priceText(price: Price | null, language: Language): string {
-  return range(price, language)
+  return priceRange(price, language)
 }
 
 /** The price in two parts, for a large amount and a small unit: "US$6–8" and "kg". */

@@ -49,12 +49,8 @@ export default function ProductDetail() {
     () => loadProduct(id!),
     () => (id ? api.peek<Product>(path) : undefined),
   )
-  const { data, error, loading, reload } = loaded
-  // A failed refresh while the kept answer is shown: main's useApi reports it as refreshError
-  // (error stays for "nothing to show"); the scaffold's as error beside the data.
-  const refreshFailure =
-    ('refreshError' in loaded ? (loaded.refreshError as ApiError | undefined) : undefined) ??
-    (data ? error : undefined)
+  // refreshError: a failed refresh while the kept answer is shown (error: nothing to show).
+  const { data, error, loading, reload, refreshError: refreshFailure } = loaded
 
   const saved = useSaved(id, data)
   const [sheet, setSheet] = useState(false)
