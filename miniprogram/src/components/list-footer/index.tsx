@@ -1,19 +1,17 @@
 import { Text, View } from '@tarojs/components'
 
-import type { ApiError } from '../../api/client'
+import type { PagedList } from '../../hooks/usePaged'
 import { t } from '../../i18n'
 import './index.css'
 
-interface Props {
-  loadingMore: boolean
-  moreError?: ApiError
-  /** No further page. */
-  end: boolean
-  onRetry: () => void
-}
-
 /** The bottom of an infinite list: loading, a retry that keeps the list, or 没有更多了. */
-export function ListFooter({ loadingMore, moreError, end, onRetry }: Props) {
+export function ListFooter({
+  list,
+}: {
+  list: Pick<PagedList<unknown>, 'loadingMore' | 'moreError' | 'loadMore' | 'next' | 'phase'>
+}) {
+  const { loadingMore, moreError, loadMore: onRetry } = list
+  const end = !list.next && list.phase === 'ready'
   if (loadingMore) {
     return (
       <View className="list-footer">

@@ -119,12 +119,7 @@ export default function Exporter() {
       ) : (
         <View>
           <ProductGrid products={products.items} />
-          <ListFooter
-            loadingMore={products.loadingMore}
-            moreError={products.moreError}
-            end={!products.next && products.phase === 'ready'}
-            onRetry={products.loadMore}
-          />
+          <ListFooter list={products} />
         </View>
       )}
     </View>

@@ -88,12 +88,7 @@ export default function Favourites() {
           />
         ))}
       </View>
-      <ListFooter
-        loadingMore={list.loadingMore}
-        moreError={list.moreError}
-        end={!list.next && list.phase === 'ready'}
-        onRetry={list.loadMore}
-      />
+      <ListFooter list={list} />
     </View>
   )
 }

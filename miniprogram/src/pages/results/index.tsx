@@ -184,12 +184,7 @@ export default function Results() {
       ) : (
         <View>
           <ProductGrid products={list.items} />
-          <ListFooter
-            loadingMore={list.loadingMore}
-            moreError={list.moreError}
-            end={!list.next && list.phase === 'ready'}
-            onRetry={list.loadMore}
-          />
+          <ListFooter list={list} />
         </View>
       )}
     </View>
