@@ -56,7 +56,7 @@ describe('moqText', () => {
   it('reads 起订 in Chinese and MOQ in English, the unit translated', () => {
     expect(moqText({ quantity: '500.00', unit: 'kg' }, 'zh-hans')).toBe('起订 500 千克')
     expect(moqText({ quantity: '500.00', unit: 'kg' }, 'en')).toBe('MOQ 500 kg')
-    expect(moqText({ quantity: '1.00', unit: 'container_40ft' }, 'zh-hans')).toBe('起订 1 40英尺集装箱')
+    expect(moqText({ quantity: '1.00', unit: 'container_40ft' }, 'zh-hans')).toBe('起订 1 个40英尺集装箱')
   })
 
   it('uses the plural in English, groups thousands, keeps decimals', () => {

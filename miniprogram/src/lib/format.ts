@@ -17,15 +17,26 @@ const CURRENCY_SIGNS: Record<string, string> = {
 }
 
 // The API names units by code (catalogue.models.Unit); the buyer reads them in their language.
-const UNITS: Record<string, { zh: string; en: string; enPlural: string }> = {
+// `zhCounted`: the unit after a number, where Chinese needs a measure word (1 个20英尺集装箱).
+const UNITS: Record<string, { zh: string; en: string; enPlural: string; zhCounted?: string }> = {
   kg: { zh: '千克', en: 'kg', enPlural: 'kg' },
   tonne: { zh: '吨', en: 'tonne', enPlural: 'tonnes' },
   litre: { zh: '升', en: 'litre', enPlural: 'litres' },
   piece: { zh: '件', en: 'piece', enPlural: 'pieces' },
   carton: { zh: '箱', en: 'carton', enPlural: 'cartons' },
   bottle: { zh: '瓶', en: 'bottle', enPlural: 'bottles' },
-  container_20ft: { zh: '20英尺集装箱', en: '20 ft container', enPlural: '20 ft containers' },
-  container_40ft: { zh: '40英尺集装箱', en: '40 ft container', enPlural: '40 ft containers' },
+  container_20ft: {
+    zh: '20英尺集装箱',
+    zhCounted: '个20英尺集装箱',
+    en: '20 ft container',
+    enPlural: '20 ft containers',
+  },
+  container_40ft: {
+    zh: '40英尺集装箱',
+    zhCounted: '个40英尺集装箱',
+    en: '40 ft container',
+    enPlural: '40 ft containers',
+  },
 }
 
 /** A unit code ('carton') as the buyer reads it: 箱 / carton, or cartons for `count` ≠ 1. */
@@ -81,7 +92,8 @@ export function priceRange(price: Price | null, language: Language = 'zh-hans'):
 export function moqText(moq: Moq | null, language: Language): string {
   if (!moq || moq.quantity === null || moq.quantity === undefined || moq.quantity === '') return ''
   const count = Number(moq.quantity)
-  const unit = moq.unit ? unitLabel(moq.unit, language, count) : ''
+  const counted = language === 'en' ? undefined : UNITS[moq.unit]?.zhCounted
+  const unit = moq.unit ? (counted ?? unitLabel(moq.unit, language, count)) : ''
   const quantity = `${amount(moq.quantity)} ${unit}`.trim()
   return language === 'en' ? `MOQ ${quantity}` : `起订 ${quantity}`
 }
