@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from scripts import miniprogram_build  # noqa: E402 - run as a script: the repository is not on the path
 
-# The stand-in's login code for the demo buyer 王经理 (inquiries/demo_data.py): codes are single-use,
+# The stand-in's login code for the demo buyer 王经理 (demo/data.py): codes are single-use,
 # and a fresh stand-in forgets them, so #1 works on every run and #2, #3 ... after it.
 DEMO_BUYER_CODE = "valid-demo-buyer#1"
 

@@ -20,9 +20,9 @@ import pti_bridge.urls
 from buyers.models import Favourite
 from catalogue import services
 from catalogue.models import Collection
+from demo.loader import DemoLoader
 from exporters.models import Exporter
 from exporters.services import exporter_update_profile
-from inquiries.demo_loader import DemoLoader
 from inquiries.services import inquiry_create
 from pti_bridge import images
 from pti_bridge.tasks import schedule_renditions

@@ -254,9 +254,9 @@ CERTIFICATIONS = {"organic": ("Organic", "有机"), "haccp": ("HACCP", "HACCP"),
 
 @pytest.fixture(scope="session")
 def demo_photos(tmp_path_factory):
-    """Each demo photo kind drawn once a session (inquiries/demo_photos.py) with its renditions:
+    """Each demo photo kind drawn once a session (demo/photos.py) with its renditions:
     {kind: (photo bytes, renditions, folder holding the rendition files)}."""
-    from inquiries.demo_photos import product_photo, seed_for
+    from demo.photos import product_photo, seed_for
     from pti_bridge.renditions import make_renditions
 
     folder = tmp_path_factory.mktemp("h5-renditions")

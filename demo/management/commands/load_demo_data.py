@@ -6,8 +6,8 @@ import time
 from django.core.management.base import BaseCommand
 from django.urls import NoReverseMatch, reverse
 
-from inquiries import demo_data
-from inquiries.demo_loader import load_demo_data
+from demo import data as demo_data
+from demo.loader import load_demo_data
 
 
 class Command(BaseCommand):

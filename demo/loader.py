@@ -24,12 +24,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from buyers.models import Buyer, Favourite, PrivacyPolicy
 from catalogue import services as catalogue_services
 from catalogue.models import Category, Certification, Collection, Product
+from demo import data as demo_data
+from demo import history as demo_history
+from demo.photos import company_logo, product_photo, seed_for
+from demo.products import PRODUCTS
 from exporters import services as exporter_services
 from exporters.models import Exporter, ExporterMember
 from exporters.seed import seed_countries
-from inquiries import demo_data, demo_history
-from inquiries.demo_photos import company_logo, product_photo, seed_for
-from inquiries.demo_products import PRODUCTS
 from inquiries.models import Inquiry, Message
 from pti_bridge import images, second_factor
 from pti_bridge.renditions import renditions_complete

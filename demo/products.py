@@ -2,7 +2,7 @@
 
 Each entry: exporter (by name), category (by slug), bilingual name, summary and
 description, trade facts, certifications (by code), market-access note, the
-status the workflow leaves it in, and photos as (kind from demo_photos.KINDS, alt
+status the workflow leaves it in, and photos as (kind from photos.KINDS, alt
 text). Drafts and some submitted products have no Chinese yet: translating them
 is the reviewer's job. Prices are indications in the product's currency.
 """

@@ -1,4 +1,4 @@
-"""The demo catalogue's people, companies, categories and collections (products: demo_products.py).
+"""The demo catalogue's people, companies, categories and collections (products: demo/products.py).
 
 Every company, person and number here is made up for demonstration; the
 products, places, certifications and market-access facts are the real kinds a

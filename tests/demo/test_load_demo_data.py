@@ -16,12 +16,13 @@ from PIL import Image
 from buyers.models import Buyer, Favourite, PrivacyPolicy
 from catalogue import services as catalogue_services
 from catalogue.models import Category, Collection, CollectionItem, Product, ProductImage
+from demo import data as demo_data
+from demo import history as demo_history
+from demo.photos import KINDS, PHOTO_SIZE, product_photo
+from demo.products import PRODUCTS
 from exporters import services as exporter_services
 from exporters.models import Country, Exporter, ExporterMember
 from exporters.seed import COUNTRIES_CSV, seed_countries
-from inquiries import demo_data, demo_history
-from inquiries.demo_photos import KINDS, PHOTO_SIZE, product_photo
-from inquiries.demo_products import PRODUCTS
 from inquiries.models import Inquiry, Message
 from pti_bridge.roles import STAFF_GROUP_NAME
 
