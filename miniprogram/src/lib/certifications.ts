@@ -1,6 +1,6 @@
 // The certifications a buyer can filter by. No endpoint lists them (the product page has each
 // product's own), so this is the fixed list of codes the catalogue uses (catalogue
-// Certification.code; inquiries/demo_data.py CERTIFICATIONS), most common first. A code the
+// Certification.code; demo/data.py CERTIFICATIONS), most common first. A code the
 // API does not know simply finds nothing.
 export const CERTIFICATION_CODES = [
   'haccp',
