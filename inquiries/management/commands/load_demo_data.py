@@ -6,6 +6,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.urls import NoReverseMatch, reverse
 
+from glossary.seed import load_glossary
 from inquiries import demo_data
 from inquiries.demo_loader import load_demo_data
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         # one "Task succeeded" line per photo would bury the logins printed below.
         logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
         started = time.monotonic()
-        created = load_demo_data(reset_passwords=reset_passwords)
+        created = load_demo_data(reset_passwords=reset_passwords) + load_glossary()
         elapsed = time.monotonic() - started
         if created:
             summary = ", ".join(f"{count} {what}" for what, count in created.items())
