@@ -31,3 +31,8 @@ class TermAdmin(AuditTrailMixin, admin.ModelAdmin):
             term_update(term=obj, actor=request.user, **fields) if change else term_create(actor=request.user, **fields)
         )
         obj.pk, obj.created_at, obj.updated_at = saved.pk, saved.created_at, saved.updated_at
+
+    def delete_queryset(self, request, queryset):
+        # One by one, so each deletion makes the cached suggestions stale (Term.delete).
+        for term in queryset:
+            term.delete()

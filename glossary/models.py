@@ -8,12 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
-from catalogue import search
 from pti_bridge.api.caching import bump_version
+from pti_bridge.text import pinyin
 
 # Synonyms are typed in one box, separated by commas (either width), 、, semicolons or lines.
 SEPARATORS_RE = re.compile(r"[,，、;；\n\r]+")
@@ -35,8 +33,14 @@ def split_synonyms(text: str) -> list[str]:
 
 def pinyin_of(chinese: str) -> str:
     """The pinyin of a Chinese term, syllables run together (卡瓦 -> "kawa"), as the
-    catalogue's search computes it (`search.sort_key`)."""
-    return search.sort_key(chinese).replace(" ", "")
+    catalogue's search computes it (`pti_bridge.text.pinyin`)."""
+    return "".join(pinyin(chinese))
+
+
+def glossary_changed() -> None:
+    """Suggestions (kind `term`) and search's synonyms are cached under the catalogue's
+    version: a term added, changed or deleted makes them stale once the transaction commits."""
+    bump_version("catalogue")
 
 
 class Term(models.Model):
@@ -87,6 +91,15 @@ class Term(models.Model):
             return f"{self.term_en} / {self.term_zh_hans}"
         return self.term_en or self.term_zh_hans
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        glossary_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        glossary_changed()
+        return result
+
     def clean(self):
         self.term_en = " ".join((self.term_en or "").split())
         self.term_zh_hans = " ".join((self.term_zh_hans or "").split())
@@ -118,11 +131,3 @@ class Term(models.Model):
     def forms_zh_hans(self) -> list[str]:
         """The Chinese term and its synonyms."""
         return [form for form in [self.term_zh_hans, *self.synonym_list_zh_hans] if form]
-
-
-@receiver(post_save, sender=Term)
-@receiver(post_delete, sender=Term)
-def glossary_changed(**kwargs) -> None:
-    """Suggestions (kind `term`) and search's synonyms are cached under the catalogue's
-    version: a term added, changed or deleted (in the admin too) makes them stale."""
-    bump_version("catalogue")

@@ -1,18 +1,18 @@
 """Reads of the glossary for search (synonyms) and translation (the terms a text holds).
 
 A term or synonym is named by a text when, compared case-insensitively and with full-width
-letters folded (`search.normalise`): a Chinese form appears in the text; an English (or
+letters folded (`normalise`): a Chinese form appears in the text; an English (or
 pinyin) form appears as whole words (kava in "kava powder", not "tea" in "steak"). Only
 active terms count. The entries are kept in the cache under the catalogue's version, which
-every change to a term bumps (models.glossary_changed).
+every change to a term bumps (`models.glossary_changed`).
 """
 
 import re
 from dataclasses import dataclass
 
-from catalogue import search
 from glossary.models import Term
 from pti_bridge.api.caching import cached_under_version
+from pti_bridge.text import CJK_RE, is_chinese, normalise, runs
 
 # The suffix changes with the value's shape, so a deploy never reads what older code cached.
 ENTRIES_MEMO = "glossary-entries:1"
@@ -55,13 +55,13 @@ def entries() -> list[Entry]:
 
 def _latin(text: str) -> str:
     """The text's Latin words, one space apart, with a space at each end (for whole-word tests)."""
-    return " " + " ".join(run for run in search.runs(text) if not search.is_chinese(run)) + " "
+    return " " + " ".join(run for run in runs(text) if not is_chinese(run)) + " "
 
 
 def _names(form: str, *, latin: str, chinese: str) -> bool:
-    folded = search.normalise(form)
-    if search.CJK_RE.search(folded):
-        pieces = [run for run in search.runs(form) if search.is_chinese(run)]
+    folded = normalise(form)
+    if CJK_RE.search(folded):
+        pieces = [run for run in runs(form) if is_chinese(run)]
         return bool(pieces) and all(piece in chinese for piece in pieces)
     words = _latin(form)
     return words.strip() != "" and words in latin
@@ -74,7 +74,7 @@ def _named_by(entry: Entry, *, latin: str, chinese: str, joined: set[str]) -> bo
     if entry.pinyin:
         if _names(entry.pinyin, latin=latin, chinese=chinese):
             return True
-        return re.sub(r"[^a-z0-9]", "", search.normalise(entry.pinyin)) in joined
+        return re.sub(r"[^a-z0-9]", "", normalise(entry.pinyin)) in joined
     return False
 
 
@@ -84,7 +84,7 @@ def terms_in(text: str) -> list[Entry]:
     if not text or not text.strip():
         return []
     latin = _latin(text)
-    chinese = " ".join(run for run in search.runs(text) if search.is_chinese(run))
+    chinese = " ".join(run for run in runs(text) if is_chinese(run))
     words = latin.split()
     # The text's runs of consecutive words glued together, for pinyin typed as one word or spaced.
     joined = {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 6) + 1)}

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from glossary.models import Term
 from glossary.seed import load_glossary
+from glossary.selectors import synonyms
 from pti_bridge.audit import audit_trail
 from tests.conftest import sign_in_staff
 
@@ -71,3 +72,16 @@ def test_the_glossary_is_staff_only(client, alice):
     client.force_login(alice)
     response = client.get(reverse("admin:glossary_term_changelist"))
     assert response.status_code == 302
+
+
+def test_deleting_terms_from_the_list_makes_cached_synonyms_stale(staff_client, django_capture_on_commit_callbacks):
+    load_glossary()
+    assert "海巴戟" in synonyms("noni")  # read once: now in the cache
+    noni = list(Term.objects.filter(term_en__startswith="noni").values_list("pk", flat=True))
+    assert len(noni) == 2
+    data = {"action": "delete_selected", "_selected_action": noni, "post": "yes"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(reverse("admin:glossary_term_changelist"), data)
+    assert response.status_code == 302
+    assert not Term.objects.filter(pk__in=noni).exists()
+    assert synonyms("noni") == set()

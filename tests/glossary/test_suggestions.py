@@ -81,5 +81,5 @@ def test_a_changed_term_shows_in_cached_suggestions_at_once(api, catalogue, staf
         term_update(term=Term.objects.get(term_en="noni"), actor=staff, term_zh_hans="诺尼", pinyin="")
     assert suggest(api, "nuo") == [("诺尼", "term")]
     with django_capture_on_commit_callbacks(execute=True):
-        Term.objects.filter(term_en="noni").delete()
+        Term.objects.get(term_en="noni").delete()
     assert suggest(api, "nuo") == []
