@@ -161,7 +161,7 @@ class _Suggestions(APIView):
     tags=["catalogue"],
     summary="Search suggestions: completions of what the buyer is typing",
     description=(
-        "Up to 10 names of products, categories, countries and exporters that complete `q` "
+        "Up to 10 names of products, categories, countries, exporters and glossary terms that complete `q` "
         "(Chinese, English or pinyin, full or initials), in the request's language, those leading "
         "to the most published products first. Only published products of verified exporters count."
     ),

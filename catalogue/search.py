@@ -25,36 +25,17 @@ name's keys are also held in a btree index of the published products, newest fir
 walked in that index alone; they are capped to fit its entries (NAME_KEYS_BYTES).
 """
 
-import re
-import unicodedata
-
 from django.db import connection
 from django.db.models import BooleanField, Case, Func, Q, Value, When
 from django.utils.functional import cached_property
 from pypinyin import lazy_pinyin
 
 from pti_bridge.db import unindexed_ordering, walk_is_cheaper
+from pti_bridge.text import CJK, CJK_RE, RUN_RE, is_chinese, normalise, pinyin, runs  # noqa: F401 - used as search.*
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-RUN_RE = re.compile(rf"[{CJK}]+|[a-z0-9]+")
-CJK_RE = re.compile(rf"[{CJK}]")
 # Keys longer than this are cut; a query term is cut the same way, so prefixes still meet.
 MAX_KEY = 32
 MAX_TERMS = 8
-
-
-def normalise(text: str) -> str:
-    """Lower case, full-width folded (ＡＢＣ -> abc), accents removed (café -> cafe)."""
-    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text or "").casefold())
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
-
-
-def runs(text: str) -> list[str]:
-    return RUN_RE.findall(normalise(text))
-
-
-def is_chinese(run: str) -> bool:
-    return bool(CJK_RE.match(run))
 
 
 def keys(text: str, *, pinyin: bool = False) -> list[str]:
@@ -310,7 +291,7 @@ def name_matches(query: str) -> Q:
 def sort_key(name: str) -> str:
     """A Chinese name's pinyin (香草荚 -> "xiang cao jia"), so ordering by name reads like a
     Chinese dictionary rather than by code point."""
-    return " ".join(syllable for syllable in lazy_pinyin(normalise(name)) if syllable.strip())
+    return " ".join(pinyin(name))
 
 
 def refresh_search_columns(products, *, batch_size: int = 500) -> int:

@@ -394,5 +394,5 @@ class SuggestionSerializer(serializers.Serializer):
     text = serializers.CharField(help_text="The completion, in the request's language.")
     kind = serializers.ChoiceField(
         choices=KINDS,
-        help_text="What the text names; `term` (the glossary's words) is not sent yet.",
+        help_text="What the text names; `term`: a trade term of PTI's glossary.",
     )

@@ -2,8 +2,9 @@
 
 A suggestion is the name of something that leads to visible products (published products
 of verified exporters, `selectors.visible_products()`): a product, a category, a country or
-an exporter, in the request's language, ranked by how many visible products it leads to.
-`term` (the glossary's words) is a kind the glossary will add.
+an exporter, or a glossary term (`glossary`), in the request's language, ranked by how many
+visible products it leads to. A term leads to the visible products whose name (English or
+Chinese) contains the term or one of its synonyms; its pinyin completes it too.
 
 A name completes the query when each of the query's terms (`search.query_terms`) begins one
 of the name's search keys (`search.keys`: its words, and for Chinese its characters' pinyin
@@ -15,10 +16,11 @@ a few more (the Python rule drops them).
 """
 
 from django.db import connection
-from django.db.models import Count, Value
+from django.db.models import Count, Q, Value
 
 from catalogue import search, selectors
 from exporters.models import Exporter
+from glossary import selectors as glossary
 from pti_bridge.api.caching import cached_under_version
 
 LIMIT = 10
@@ -27,7 +29,9 @@ KINDS = ("product", "category", "country", "exporter", "term")
 # keep at most LIMIT of them.
 PRODUCT_CANDIDATES = 50
 # The suffix changes with the value's shape, so a deploy never reads what older code cached.
-NAMES_MEMO = "suggestion-names:1"
+NAMES_MEMO = "suggestion-names:2"
+# Glossary terms counted per query (one aggregate each).
+TERMS_PER_QUERY = 50
 
 
 def _keys(*names: str) -> tuple[list[str], str]:
@@ -50,7 +54,7 @@ def completes(terms: list[str], keys: list[str], chinese: str) -> bool:
 
 def _names() -> list[tuple]:
     """(kind, English, Chinese, visible products, keys, Chinese text) of every category,
-    country and exporter that leads to a visible product."""
+    country, exporter and glossary term that leads to a visible product."""
     rows = []
     for category in selectors.categories():
         if category.product_count:
@@ -60,7 +64,39 @@ def _names() -> list[tuple]:
     per_exporter = dict(selectors.visible_products().values_list("exporter").annotate(n=Count("id")).order_by())
     for exporter in Exporter.objects.filter(pk__in=per_exporter).only("pk", "name", "name_zh_hans"):
         rows.append(("exporter", exporter.name, exporter.name_zh_hans, per_exporter[exporter.pk]))
-    return [(*row, *_keys(row[1], row[2])) for row in rows]
+    rows = [(*row, *_keys(row[1], row[2])) for row in rows]
+    return rows + _terms()
+
+
+def _term_products(entry) -> Q:
+    """The products whose name contains the term or one of its synonyms."""
+    condition = Q(pk__in=[])
+    for form in entry.forms_en:
+        condition |= Q(name_en__icontains=form)
+    for form in entry.forms_zh_hans:
+        condition |= Q(name_zh_hans__contains=form)
+    return condition
+
+
+def _terms() -> list[tuple]:
+    """The name rows of the glossary's active terms that lead to a visible product; their
+    keys come from the English, the Chinese and the pinyin. The English text falls back to
+    the Chinese for a term kept in Chinese only."""
+    entries = glossary.entries()
+    counts: dict[int, int] = {}
+    for start in range(0, len(entries), TERMS_PER_QUERY):
+        chunk = entries[start : start + TERMS_PER_QUERY]
+        found = selectors.visible_products().aggregate(
+            **{f"term_{entry.id}": Count("id", filter=_term_products(entry)) for entry in chunk}
+        )
+        counts.update({entry.id: found[f"term_{entry.id}"] for entry in chunk})
+    rows = []
+    for entry in entries:
+        if counts.get(entry.id):
+            keys, chinese = _keys(entry.term_en, entry.term_zh_hans, entry.pinyin)
+            english = entry.term_en or entry.term_zh_hans
+            rows.append(("term", english, entry.term_zh_hans, counts[entry.id], keys, chinese))
+    return rows
 
 
 def _product_names(query: str, terms: list[str]) -> list[tuple]:

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group, Permission
 
 STAFF_GROUP_NAME = "PTI staff"
-BACK_OFFICE_APPS = ("pti_bridge", "exporters", "catalogue", "buyers", "inquiries")
+BACK_OFFICE_APPS = ("pti_bridge", "exporters", "catalogue", "buyers", "inquiries", "glossary")
 
 
 def ensure_staff_group() -> Group:

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "catalogue",
     "buyers",
     "inquiries",
+    "glossary",
     "demo",
 ]
 

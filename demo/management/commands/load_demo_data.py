@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 
 from demo import data as demo_data
 from demo.loader import load_demo_data
+from glossary.seed import load_glossary
 
 
 class Command(BaseCommand):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         # one "Task succeeded" line per photo would bury the logins printed below.
         logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
         started = time.monotonic()
-        created = load_demo_data(reset_passwords=reset_passwords)
+        created = load_demo_data(reset_passwords=reset_passwords) + load_glossary()
         elapsed = time.monotonic() - started
         if created:
             summary = ", ".join(f"{count} {what}" for what, count in created.items())
