@@ -3,15 +3,12 @@
 Every company, person and number here is made up for demonstration; the
 products, places, certifications and market-access facts are the real kinds a
 Pacific exporter brings to China. Chinese names of products come from
-catalogue/data/product_terms.csv, the glossary staff use.
+glossary/data/product_terms.csv, the glossary's first terms.
 """
 
 import csv
-from pathlib import Path
 
-from django.conf import settings
-
-PRODUCT_TERMS_CSV = Path(settings.BASE_DIR) / "catalogue" / "data" / "product_terms.csv"
+from glossary.seed import CSV_PATH as PRODUCT_TERMS_CSV
 
 # Fixed on purpose: this is demo data, printed at the end of every run.
 ADMIN = {"email": "admin@pti-bridge.local", "password": "pti-admin-demo", "first_name": "Demo", "last_name": "Admin"}

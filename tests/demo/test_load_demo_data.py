@@ -99,7 +99,7 @@ def test_demo_data_fills_an_empty_database():
 
     categories = Category.objects.all()
     assert categories.filter(parent=None).count() == 8
-    assert categories.get(slug="vanilla").name_zh_hans == "香草荚"  # from catalogue/data/product_terms.csv
+    assert categories.get(slug="vanilla").name_zh_hans == "香草荚"  # from glossary/data/product_terms.csv
     assert categories.get(slug="vanilla").parent.slug == "spices-botanicals"
 
     assert Collection.objects.count() == 2
