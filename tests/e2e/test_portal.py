@@ -52,22 +52,23 @@ def browser(monkeypatch, settings):
         chromium.close()
 
 
-def new_page(browser, *, width=390, height=844):
+def new_page(browser, *, width=390, height=844, locale=None):
     """A phone-sized page (the exporters' usual screen)."""
-    context = browser.new_context(viewport={"width": width, "height": height})
+    context = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
     page = context.new_page()
     page.set_default_timeout(15_000)
     return page
 
 
-def staff_sign_in(browser, live_server, staff):
-    """The password, then a code from the staff member's authenticator (set up here if none)."""
+def staff_sign_in(browser, live_server, staff, *, locale=None):
+    """The password, then a code from the staff member's authenticator (set up here if none);
+    `locale` is the browser's language (zh-CN for staff in Beijing; the default is Chromium's)."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device = TOTPDevice.objects.filter(user=staff, confirmed=True).first()
     if device is None:
         device = TOTPDevice.objects.create(user=staff, name="Authenticator", confirmed=True)
-    page = new_page(browser, width=1280, height=900)
+    page = new_page(browser, width=1280, height=900, locale=locale)
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", staff.username)
     page.fill("#id_password", PASSWORD)
