@@ -279,8 +279,13 @@ def colleague_remove(*, exporter: Exporter, member: ExporterMember, actor) -> No
     account is deactivated (any open session ends). A pending invitation is withdrawn with
     its account, which never signed in and so holds nothing; an account that was used is
     kept, inactive, for the products, replies and audit rows that name it."""
-    _require_owner(actor=actor, exporter=exporter, message=_("Only the company's owner may remove colleagues."))
+    message = _("Only the company's owner may remove colleagues.")
+    _require_owner(actor=actor, exporter=exporter, message=message)
     with transaction.atomic():
+        # One change to a team at a time (two owners removing each other at once): the
+        # company's row is the lock, and the actor's role is checked again behind it.
+        Exporter.objects.select_for_update().filter(pk=exporter.pk).first()
+        _require_owner(actor=actor, exporter=exporter, message=message)
         member = (
             ExporterMember.objects.select_for_update().select_related("user").filter(pk=member.pk, exporter=exporter)
         ).first()
@@ -288,7 +293,7 @@ def colleague_remove(*, exporter: Exporter, member: ExporterMember, actor) -> No
             raise PermissionDenied(_("This person is not on your company's team."))
         if member.user_id == actor.pk:
             raise RuleViolation(_("You cannot remove yourself."), code="remove_self")
-        owners = ExporterMember.objects.select_for_update().filter(exporter=exporter, role=ExporterMember.Role.OWNER)
+        owners = ExporterMember.objects.filter(exporter=exporter, role=ExporterMember.Role.OWNER)
         if member.role == ExporterMember.Role.OWNER and owners.exclude(pk=member.pk).count() == 0:
             raise RuleViolation(_("A company keeps at least one owner."), code="last_owner")
         user = member.user
@@ -311,8 +316,11 @@ def colleague_remove(*, exporter: Exporter, member: ExporterMember, actor) -> No
 def invitation_resend(*, exporter: Exporter, member: ExporterMember, actor) -> ExporterMember:
     """The owner sends a pending invitation again: a fresh link, valid for INVITE_MAX_AGE
     from now, in one new e-mail; the links sent before stop working."""
-    _require_owner(actor=actor, exporter=exporter, message=_("Only the company's owner may resend invitations."))
+    message = _("Only the company's owner may resend invitations.")
+    _require_owner(actor=actor, exporter=exporter, message=message)
     with transaction.atomic():
+        Exporter.objects.select_for_update().filter(pk=exporter.pk).first()
+        _require_owner(actor=actor, exporter=exporter, message=message)
         member = (
             ExporterMember.objects.select_for_update().select_related("user").filter(pk=member.pk, exporter=exporter)
         ).first()

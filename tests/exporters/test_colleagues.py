@@ -1,6 +1,7 @@
 """Issue 16: the owner removes a colleague and resends an invitation (services and portal pages)."""
 
 import re
+import threading
 import time
 
 import pytest
@@ -273,3 +274,47 @@ def test_another_companys_owner_gets_404_and_nothing_changes(
 def test_resend_answers_only_post(client, alice, invited):
     client.force_login(alice)
     assert client.get(reverse("portal:invitation_resend", args=[invited.pk])).status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_owners_removing_each_other_at_once_leave_one_owner(postgres, verified_exporter, monkeypatch):
+    """Both requests pass the page's checks before either changes anything; the company's
+    row lock decides, and the loser is refused with nothing changed."""
+    from django.test import Client
+
+    alice = ExporterMemberFactory(exporter=verified_exporter, role="owner", user__email="alice@vanua.example")
+    jone = ExporterMemberFactory(exporter=verified_exporter, role="owner", user__email="jone@vanua.example")
+    barrier = threading.Barrier(2, timeout=10)
+    waited = threading.local()
+    real_is_pending = services.invitation_is_pending
+
+    def is_pending_once_both_arrived(user):
+        if not getattr(waited, "done", False):
+            waited.done = True
+            barrier.wait()
+        return real_is_pending(user)
+
+    monkeypatch.setattr(services, "invitation_is_pending", is_pending_once_both_arrived)
+    results = {}
+
+    def remove(actor, target):
+        from django.db import connection
+
+        try:
+            client = Client()
+            client.force_login(actor.user)
+            results[actor.user.email] = client.post(reverse("portal:member_remove", args=[target.pk]))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=remove, args=pair) for pair in ((alice, jone), (jone, alice))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    assert sorted(response.status_code for response in results.values()) == [302, 403]
+    owners = ExporterMember.objects.filter(exporter=verified_exporter, role="owner")
+    assert owners.count() == 1
+    assert owners.get().user.is_active
+    assert audit_trail(verified_exporter).filter(action="remove_member").count() == 1
