@@ -11,13 +11,14 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from exporters.models import Exporter, ExporterMember
 from pti_bridge import hooks
 from pti_bridge.api.caching import bump_version
 from pti_bridge.audit import audit_record
-from pti_bridge.errors import InvalidTransition
+from pti_bridge.errors import InvalidTransition, RuleViolation
 from pti_bridge.permissions import require_staff
 from pti_bridge.tasks import schedule_renditions
 
@@ -100,7 +101,16 @@ PROFILE_FIELDS = (
 
 
 def make_user_token(user, *, salt: str) -> str:
-    return TimestampSigner(salt=salt).sign_object({"u": user.pk, "e": user.email.lower()})
+    data = {"u": user.pk, "e": user.email.lower()}
+    if salt == INVITE_SALT:
+        data["p"] = _invite_fingerprint(user)
+    return TimestampSigner(salt=salt).sign_object(data)
+
+
+def _invite_fingerprint(user) -> str:
+    """A short digest of the invitee's (unusable, random) password: resending the invitation
+    sets a new one, so the links sent before stop working."""
+    return salted_hmac(INVITE_SALT, user.password, algorithm="sha256").hexdigest()[:20]
 
 
 def user_from_token(token: str, *, salt: str, max_age: timedelta):
@@ -110,7 +120,12 @@ def user_from_token(token: str, *, salt: str, max_age: timedelta):
     except (BadSignature, TypeError, ValueError):
         return None
     User = get_user_model()
-    return User.objects.filter(pk=data.get("u"), email__iexact=data.get("e", ""), last_login__isnull=True).first()
+    user = User.objects.filter(pk=data.get("u"), email__iexact=data.get("e", ""), last_login__isnull=True).first()
+    if user is not None and salt == INVITE_SALT:
+        # An invitation link works only for the latest invitation of a colleague still on the team.
+        if data.get("p") != _invite_fingerprint(user) or not ExporterMember.objects.filter(user=user).exists():
+            return None
+    return user
 
 
 def _send_after_commit(*, to: str, template: str, context: dict) -> None:
@@ -201,6 +216,34 @@ def resend_confirmation(*, email: str) -> None:
         send_confirmation_email(user)
 
 
+def _require_owner(*, actor, exporter: Exporter, message: str) -> ExporterMember:
+    membership = ExporterMember.objects.filter(user=actor).first() if actor.is_authenticated else None
+    if (
+        membership is None
+        or not actor.is_active
+        or membership.exporter_id != exporter.pk
+        or membership.role != ExporterMember.Role.OWNER
+    ):
+        raise PermissionDenied(message)
+    return membership
+
+
+def _send_invitation(*, user, exporter: Exporter, inviter) -> None:
+    link = settings.SITE_URL + reverse(
+        "portal:accept_invite", kwargs={"token": make_user_token(user, salt=INVITE_SALT)}
+    )
+    _send_after_commit(
+        to=user.email,
+        template="invite",
+        context={"user": user, "exporter": exporter, "inviter": inviter, "link": link, "days": INVITE_MAX_AGE.days},
+    )
+
+
+def invitation_is_pending(user) -> bool:
+    """Invited, and the invitation not yet accepted (never signed in, no password chosen)."""
+    return not user.is_active and user.last_login is None and not user.has_usable_password()
+
+
 def member_invite(*, exporter: Exporter, email: str, first_name: str, last_name: str, actor) -> ExporterMember:
     """An owner invites a colleague: an inactive user without a password, who sets one
     through a signed link sent after commit and then acts for the same company."""
@@ -224,22 +267,74 @@ def member_invite(*, exporter: Exporter, email: str, first_name: str, last_name:
             member.full_clean(validate_unique=False)
             member.save()
             audit_record(obj=exporter, action="invite_member", actor=actor, note=email)
-            link = settings.SITE_URL + reverse(
-                "portal:accept_invite", kwargs={"token": make_user_token(user, salt=INVITE_SALT)}
-            )
-            _send_after_commit(
-                to=email,
-                template="invite",
-                context={
-                    "user": user,
-                    "exporter": exporter,
-                    "inviter": actor,
-                    "link": link,
-                    "days": INVITE_MAX_AGE.days,
-                },
-            )
+            _send_invitation(user=user, exporter=exporter, inviter=actor)
     except IntegrityError:
         raise duplicate from None
+    return member
+
+
+def colleague_remove(*, exporter: Exporter, member: ExporterMember, actor) -> None:
+    """The owner takes a person off the company's team. They lose access at once: the
+    membership goes (every portal page, the API and the inquiry e-mails ask for it) and the
+    account is deactivated (any open session ends). A pending invitation is withdrawn with
+    its account, which never signed in and so holds nothing; an account that was used is
+    kept, inactive, for the products, replies and audit rows that name it."""
+    message = _("Only the company's owner may remove colleagues.")
+    _require_owner(actor=actor, exporter=exporter, message=message)
+    with transaction.atomic():
+        # One change to a team at a time (two owners removing each other at once): the
+        # company's row is the lock, and the actor's role is checked again behind it.
+        Exporter.objects.select_for_update().filter(pk=exporter.pk).first()
+        _require_owner(actor=actor, exporter=exporter, message=message)
+        member = (
+            ExporterMember.objects.select_for_update().select_related("user").filter(pk=member.pk, exporter=exporter)
+        ).first()
+        if member is None:
+            raise PermissionDenied(_("This person is not on your company's team."))
+        if member.user_id == actor.pk:
+            raise RuleViolation(_("You cannot remove yourself."), code="remove_self")
+        owners = ExporterMember.objects.filter(exporter=exporter, role=ExporterMember.Role.OWNER)
+        if member.role == ExporterMember.Role.OWNER and owners.exclude(pk=member.pk).count() == 0:
+            raise RuleViolation(_("A company keeps at least one owner."), code="last_owner")
+        user = member.user
+        pending = invitation_is_pending(user)
+        audit_record(
+            obj=exporter,
+            action="withdraw_invitation" if pending else "remove_member",
+            actor=actor,
+            note=user.email,
+        )
+        if pending:
+            user.delete()
+        else:
+            member.delete()
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            audit_record(obj=user, action="deactivate", actor=actor, note=exporter.name)
+
+
+def invitation_resend(*, exporter: Exporter, member: ExporterMember, actor) -> ExporterMember:
+    """The owner sends a pending invitation again: a fresh link, valid for INVITE_MAX_AGE
+    from now, in one new e-mail; the links sent before stop working."""
+    message = _("Only the company's owner may resend invitations.")
+    _require_owner(actor=actor, exporter=exporter, message=message)
+    with transaction.atomic():
+        Exporter.objects.select_for_update().filter(pk=exporter.pk).first()
+        _require_owner(actor=actor, exporter=exporter, message=message)
+        member = (
+            ExporterMember.objects.select_for_update().select_related("user").filter(pk=member.pk, exporter=exporter)
+        ).first()
+        if member is None:
+            raise PermissionDenied(_("This person is not on your company's team."))
+        user = member.user
+        if not invitation_is_pending(user):
+            raise InvalidTransition(
+                _("%(email)s has accepted the invitation already.") % {"email": user.email}, code="accepted"
+            )
+        user.set_unusable_password()  # a new random value: the old links no longer match
+        user.save(update_fields=["password"])
+        audit_record(obj=exporter, action="resend_invitation", actor=actor, note=user.email)
+        _send_invitation(user=user, exporter=exporter, inviter=actor)
     return member
 
 

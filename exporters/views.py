@@ -9,7 +9,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from exporters import services
 from exporters.forms import EmailForm, InviteForm, LoginForm, LogoForm, ProfileForm, RegistrationForm
 from exporters.models import Exporter, ExporterMember
+from pti_bridge.errors import DomainError
 
 
 def apply_service_errors(form, error: ValidationError) -> None:
@@ -199,8 +200,62 @@ def members(request):
                     request, _("We sent an invitation to %(email)s.") % {"email": form.cleaned_data["email"]}
                 )
                 return redirect("portal:members")
-    team = request.exporter.members.select_related("user").order_by("created_at")
+    team = list(request.exporter.members.select_related("user").order_by("created_at"))
+    for member in team:
+        member.is_pending = services.invitation_is_pending(member.user)
+        member.is_me = member.user_id == request.user.pk
     return render(request, "portal/members.html", {"form": form, "team": team, "is_owner": is_owner})
+
+
+def _team_member(request, pk) -> ExporterMember:
+    """A person of the signed-in owner's company; 403 for colleagues, 404 for anyone else's."""
+    if request.membership.role != ExporterMember.Role.OWNER:
+        raise PermissionDenied
+    return get_object_or_404(ExporterMember.objects.select_related("user"), pk=pk, exporter=request.exporter)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def member_remove(request, pk):
+    """Removing someone asks first: a page with the consequences and a confirm button."""
+    member = _team_member(request, pk)
+    if request.method == "POST":
+        name = member.user.get_full_name() or member.user.email
+        pending = services.invitation_is_pending(member.user)
+        try:
+            services.colleague_remove(exporter=request.exporter, member=member, actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            if pending:
+                messages.success(request, _("The invitation to %(name)s is withdrawn.") % {"name": name})
+            else:
+                messages.success(
+                    request, _("%(name)s is removed and can no longer act for your company.") % {"name": name}
+                )
+        return redirect("portal:members")
+    return render(
+        request,
+        "portal/member_remove.html",
+        {"member": member, "pending": services.invitation_is_pending(member.user)},
+    )
+
+
+@member_required
+@require_http_methods(["POST"])
+def invitation_resend(request, pk):
+    member = _team_member(request, pk)
+    try:
+        services.invitation_resend(exporter=request.exporter, member=member, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("We sent a new invitation to %(email)s. The link in the earlier e-mail no longer works.")
+            % {"email": member.user.email},
+        )
+    return redirect("portal:members")
 
 
 @require_http_methods(["GET", "POST"])
