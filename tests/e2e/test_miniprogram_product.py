@@ -108,7 +108,8 @@ def test_a_mini_program_code_scene_opens_its_product(h5, h5_catalogue, route):
     kava = h5_catalogue.products["kava"]
     h5.page.goto(f"{h5.base_url}/m/#/{route}?scene=p%3D{kava.pk}")
 
-    h5.page.get_by_text("斐济卡瓦根", exact=True).wait_for()
+    # The product page's own name (the home page's cards may name it too, below it).
+    h5.page.locator(".summary__name", has_text="斐济卡瓦根").wait_for()
     assert h5.page.locator(".summary__price").inner_text() == "US$28–35"
     h5.assert_clean()
 
