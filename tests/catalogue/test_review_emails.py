@@ -6,12 +6,14 @@ when the service refuses; none twice when the outbox runs again."""
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
 from catalogue.services import (
     product_apply_pending_changes,
     product_archive,
     product_discard_pending_changes,
+    product_image_add,
     product_publish,
     product_reject,
     product_update,
@@ -20,6 +22,8 @@ from pti_bridge import outbox
 from pti_bridge.errors import InvalidTransition
 from pti_bridge.models import Notification
 from tests import factories, smtp_server
+from tests.conftest import sign_in_staff
+from tests.storage import corpus
 
 smtp = smtp_server.smtp  # the fixture: a real SMTP server on loopback
 
@@ -163,3 +167,39 @@ def test_smtp_down_then_sent_once(smtp, team, submitted, staff, django_capture_o
     for row in Notification.objects.all():
         assert outbox.dispatch_one(row.pk, now=later) is None
     assert sorted(m["To"] for m in smtp.inbox.messages) == sorted(team)
+
+
+def test_applied_changes_name_new_photos_and_certifications(
+    smtp, team, published, staff, alice, django_capture_on_commit_callbacks
+):
+    organic = factories.CertificationFactory()
+    product_image_add(
+        product=published,
+        upload=SimpleUploadedFile("IMG_1.jpg", corpus.jpeg(corpus.noisy_photo(400, 300)), "image/jpeg"),
+        actor=alice,
+    )
+    product_update(product=published, data={"certifications": [organic]}, actor=alice)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        product_apply_pending_changes(product=published, actor=staff)
+
+    body = parts(sent(smtp, team))
+    assert "What changed: certifications, new photos." in body["text/plain"]
+
+
+def test_the_admins_bulk_reject_emails_only_about_the_product_it_rejected(client, team, submitted, published, staff):
+    sign_in_staff(client, staff)
+    response = client.post(
+        "/admin/catalogue/product/",
+        {
+            "action": "reject_selected",
+            "_selected_action": [submitted.pk, published.pk],
+            "post": "yes",
+            "reason": "Photos are blurry.",
+        },
+    )
+    assert response.status_code == 302
+    rows = Notification.objects.order_by("recipient")
+    assert [(n.kind, n.recipient) for n in rows] == [("product_rejected", address) for address in sorted(team)]
+    assert all(f"/portal/products/{submitted.pk}/" in n.payload["text"] for n in rows)
+    assert all("\n\nPhotos are blurry.\n\n" in n.payload["text"] for n in rows)
