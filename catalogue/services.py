@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from catalogue import notifications
 from catalogue.models import Collection, CollectionItem, Product, ProductImage, catalogue_changed
 from exporters.models import Exporter
 from pti_bridge import images
@@ -53,9 +54,18 @@ def _require_staff_or_member(actor, product: Product) -> None:
 
 
 def _transition(
-    *, product: Product, actor, action: str, allowed_from: set[str], to_status: str, note: str = "", check=None
+    *,
+    product: Product,
+    actor,
+    action: str,
+    allowed_from: set[str],
+    to_status: str,
+    note: str = "",
+    check=None,
+    notify=None,
 ) -> Product:
-    """Lock the row, check the state and the rules, apply, audit. One transaction."""
+    """Lock the row, check the state and the rules, apply, audit, and (`notify(product, from_status)`)
+    write the e-mails to the outbox. One transaction: a refused change notifies nobody."""
     with transaction.atomic():
         product = Product.objects.select_for_update().select_related("exporter").get(pk=product.pk)
         from_status = product.status
@@ -91,6 +101,8 @@ def _transition(
         product.full_clean()
         product.save()
         audit_record(obj=product, action=action, actor=actor, from_status=from_status, to_status=to_status, note=note)
+        if notify is not None:
+            notify(product, from_status)
     return product
 
 
@@ -158,6 +170,9 @@ def product_publish(*, product: Product, actor) -> Product:
         allowed_from={Status.SUBMITTED, Status.ARCHIVED},
         to_status=Status.PUBLISHED,
         check=_check_publishable,
+        notify=lambda product, from_status: notifications.notify_product_published(
+            product, restored=from_status == Status.ARCHIVED
+        ),
     )
 
 
@@ -174,6 +189,7 @@ def product_reject(*, product: Product, actor, reason: str) -> Product:
         allowed_from={Status.SUBMITTED},
         to_status=Status.REJECTED,
         note=reason,
+        notify=lambda product, _from_status: notifications.notify_product_rejected(product, reason=reason),
     )
 
 
@@ -407,6 +423,7 @@ def product_apply_pending_changes(*, product: Product, actor) -> Product:
         if PHOTOS in changes:
             product.images.filter(awaiting_review=True).update(awaiting_review=False)
         audit_record(obj=product, action="apply_changes", actor=actor, note=", ".join(sorted(changes)))
+        notifications.notify_product_changes_applied(product, fields=list(changes))
     return product
 
 

@@ -16,7 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -33,6 +33,7 @@ from exporters.models import Exporter, ExporterMember
 from exporters.seed import seed_countries
 from inquiries.models import Inquiry, Message
 from pti_bridge import images, second_factor
+from pti_bridge.models import Notification
 from pti_bridge.renditions import renditions_complete
 from pti_bridge.roles import ensure_staff_group
 from pti_bridge.tasks import schedule_renditions
@@ -49,6 +50,7 @@ class DemoLoader:
     def run(self) -> Counter:
         # One transaction: a failure leaves no half-loaded catalogue, and SQLite writes once.
         with transaction.atomic():
+            last_notification = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
             self._logo_and_cover_renditions()  # first: the rows this run creates get theirs as they are made
             self.created["countries"] += seed_countries()
             self.admin = self._user(demo_data.ADMIN, is_staff=True, is_superuser=True)
@@ -64,6 +66,11 @@ class DemoLoader:
                 exporter_services.exporter_suspend(exporter=exporter, actor=self.staff, reason=reason)
             self._collections()
             self._buyer_and_inquiries()
+            # The demo's companies are invented (.example addresses): the e-mails the workflow
+            # wrote them (verified, published, rejected) are cancelled, the rows kept as the record.
+            Notification.objects.filter(
+                pk__gt=last_notification, channel=Notification.Channel.EMAIL, status=Notification.Status.PENDING
+            ).update(status=Notification.Status.CANCELLED)
         return +self.created  # without the zero counts
 
     # People.

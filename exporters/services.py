@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from exporters import notifications
 from exporters.models import Exporter, ExporterMember
 from pti_bridge import hooks
 from pti_bridge.api.caching import bump_version
@@ -44,6 +45,8 @@ def _change_verification(
         exporter.full_clean()
         exporter.save()
         audit_record(obj=exporter, action=action, actor=actor, from_status=from_status, to_status=to_status, note=note)
+        if to_status == Status.VERIFIED:
+            notifications.notify_exporter_verified(exporter, reinstated=from_status == Status.SUSPENDED)
         # Its products appear in or vanish from the catalogue: cached API answers are stale.
         bump_version("catalogue")
     return exporter

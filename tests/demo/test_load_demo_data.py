@@ -24,7 +24,12 @@ from exporters import services as exporter_services
 from exporters.models import Country, Exporter, ExporterMember
 from exporters.seed import COUNTRIES_CSV, seed_countries
 from inquiries.models import Inquiry, Message
+from pti_bridge import outbox
+from pti_bridge.models import Notification
 from pti_bridge.roles import STAFF_GROUP_NAME
+from tests import smtp_server
+
+smtp = smtp_server.smtp  # the fixture: a real SMTP server on loopback
 
 pytestmark = pytest.mark.django_db
 
@@ -256,3 +261,16 @@ def test_resetting_the_demo_passwords_restores_the_recovery_codes(client):
     load("--reset-passwords")
 
     assert StaticToken.objects.filter(token=spec["recovery_codes"][0]).count() == 1
+
+
+def test_the_demo_companies_are_not_emailed(smtp, django_capture_on_commit_callbacks):
+    """The workflow writes the review e-mails as for a real company; the loader cancels them,
+    so nothing goes to the invented .example addresses, and the rows stay as the record."""
+    with django_capture_on_commit_callbacks(execute=True):
+        load()
+    assert outbox.dispatch_due() == {}
+    assert smtp.inbox.messages == []
+
+    emails = Notification.objects.filter(channel="email")
+    assert set(emails.values_list("status", flat=True)) == {"cancelled"}
+    assert {"exporter_verified", "product_published", "product_rejected"} <= set(emails.values_list("kind", flat=True))
