@@ -129,10 +129,13 @@ class Exporter(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        adding = self._state.adding
         super().save(*args, **kwargs)
-        # Its name, logo and GACC number show in the catalogue API, whichever door saved it
-        # (the portal, the admin, a script): cached answers are stale once this commits.
-        bump_version("catalogue")
+        if not adding:
+            # Its name, logo and GACC number show in the catalogue API, whichever door saved it
+            # (the portal, the admin, a script): cached answers are stale once this commits.
+            # (A new company has no published products yet: nothing of it is shown.)
+            bump_version("catalogue")
 
     @property
     def is_verified(self) -> bool:
