@@ -245,6 +245,9 @@ class ExporterCardSerializer(ExporterRefSerializer):
     country = CountryRefSerializer()
     logo = serializers.SerializerMethodField()
     verified = serializers.BooleanField(source="is_verified")
+    gacc_registration_number = serializers.CharField(
+        help_text="China customs (GACC) registration number of the overseas food producer; empty when none."
+    )
 
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_logo(self, exporter):

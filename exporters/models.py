@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pti_bridge.api.caching import bump_version
 from pti_bridge.renditions import RenditionSpec
 from pti_bridge.storage import get_private_storage, upload_to
 
@@ -126,6 +127,15 @@ class Exporter(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if not adding:
+            # Its name, logo and GACC number show in the catalogue API, whichever door saved it
+            # (the portal, the admin, a script): cached answers are stale once this commits.
+            # (A new company has no published products yet: nothing of it is shown.)
+            bump_version("catalogue")
 
     @property
     def is_verified(self) -> bool:

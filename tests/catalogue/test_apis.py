@@ -152,6 +152,7 @@ def test_product_detail_fields(api, verified_exporter):
         "country": {"code": "FJ", "name": "Fiji"},
         "logo": None,
         "verified": True,
+        "gacc_registration_number": "",
     }
     for field in (
         "description",
@@ -242,6 +243,7 @@ def test_exporter_profile_only_for_verified_exporters(api, verified_exporter, pe
         "country": {"code": "FJ", "name": "斐济"},
         "logo": None,
         "verified": True,
+        "gacc_registration_number": "",
         "description": "斐济的香草家族企业。",
         "founded": 1998,
         "sector": "农业与食品",
@@ -250,6 +252,40 @@ def test_exporter_profile_only_for_verified_exporters(api, verified_exporter, pe
     }
     assert api.get(f"/api/v1/exporters/{pending_exporter.pk}/").status_code == 404
     assert api.get(f"/api/v1/exporters/{suspended.pk}/").status_code == 404
+
+
+def test_the_gacc_registration_number_shows_on_the_exporter_and_the_product_page(api, verified_exporter):
+    verified_exporter.gacc_registration_number = "CFJI01234567"
+    verified_exporter.save()
+    product = published(exporter=verified_exporter)
+
+    profile = api.get(f"/api/v1/exporters/{verified_exporter.pk}/").json()
+    detail = api.get(f"/api/v1/products/{product.pk}/").json()
+    card = api.get("/api/v1/products/").json()["results"][0]
+
+    assert profile["gacc_registration_number"] == "CFJI01234567"
+    assert detail["exporter"]["gacc_registration_number"] == "CFJI01234567"
+    assert "gacc_registration_number" not in card["exporter"]  # the list's cards stay light
+
+
+def test_editing_the_gacc_number_shows_in_the_next_answer(api, verified_exporter, django_capture_on_commit_callbacks):
+    product = published(exporter=verified_exporter)
+    profile_url, detail_url = f"/api/v1/exporters/{verified_exporter.pk}/", f"/api/v1/products/{product.pk}/"
+    first_profile, first_detail = api.get(profile_url), api.get(detail_url)
+    assert first_profile.json()["gacc_registration_number"] == ""
+    assert first_detail.json()["exporter"]["gacc_registration_number"] == ""
+    assert api.get(detail_url, HTTP_IF_NONE_MATCH=first_detail["ETag"]).status_code == 304  # cached
+
+    # A plain save, as the admin's change form does (no service in between).
+    exporter = Exporter.objects.get(pk=verified_exporter.pk)
+    exporter.gacc_registration_number = "CFJI07654321"
+    with django_capture_on_commit_callbacks(execute=True):
+        exporter.save()
+
+    profile = api.get(profile_url, HTTP_IF_NONE_MATCH=first_profile["ETag"])
+    detail = api.get(detail_url, HTTP_IF_NONE_MATCH=first_detail["ETag"])
+    assert profile.status_code == 200 and profile.json()["gacc_registration_number"] == "CFJI07654321"
+    assert detail.status_code == 200 and detail.json()["exporter"]["gacc_registration_number"] == "CFJI07654321"
 
 
 # Filters and orderings.

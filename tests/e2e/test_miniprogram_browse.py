@@ -215,11 +215,16 @@ def test_a_collection_and_an_exporter_show_their_products(h5, h5_catalogue):
 
     exporter = h5_catalogue.products["kava"].exporter
     exporter.year_founded = 1998
+    exporter.gacc_registration_number = "CFJI01234567"
     exporter.save()
     open_page(h5, "pages/exporter/index", id=exporter.pk)
     screen(h5).get_by_text("已认证", exact=True).wait_for()
     assert screen(h5).locator(".exporter__name").inner_text() == exporter.name_zh_hans
     assert screen(h5).get_by_text("成立于 1998 年", exact=True).is_visible()
+    gacc = screen(h5).get_by_text("海关注册编号（GACC）：CFJI01234567", exact=True)
+    assert gacc.is_visible()
+    box = gacc.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390  # fits the phone's width
     assert set(card_names(h5)) == {"斐济卡瓦根", "初榨椰子油"}
     shot(h5, "browse-exporter")
     h5.assert_clean()

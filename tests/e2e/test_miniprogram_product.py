@@ -31,6 +31,8 @@ def vanilla(h5_catalogue):
     product.market_access_zh_hans = "凭出口国官方植物检疫证书进入中国。"
     product.description_zh_hans = "在汤加瓦瓦乌群岛人工授粉，完全成熟后采收。"
     product.save()
+    product.exporter.gacc_registration_number = "CTON12345678901"
+    product.exporter.save()
     return product
 
 
@@ -76,6 +78,11 @@ def test_a_product_shows_price_moq_facts_and_its_photos_first(h5, vanilla):
     }
     assert page.locator(".certs__item").all_inner_texts() == ["有机"]
     assert page.get_by_text("凭出口国官方植物检疫证书进入中国。").is_visible()
+    # The exporter's China customs registration, in the market-access section, whole on one line.
+    assert page.locator(".gacc__label").inner_text() == "海关注册编号（GACC）"
+    assert page.locator(".gacc__number").inner_text() == "CTON12345678901"
+    assert page.get_by_text("海关注册编号（GACC）", exact=True).is_visible()
+    assert page.get_by_text("CTON12345678901", exact=True).is_visible()
     assert page.locator(".exporter__verified").inner_text() == "✓ 已认证"
     assert page.locator(".gallery__count").inner_text() == "1/2"
 
@@ -84,6 +91,12 @@ def test_a_product_shows_price_moq_facts_and_its_photos_first(h5, vanilla):
     assert answers_for(h5, images[0]["url"]) == [200]
     assert answers_for(h5, images[1]["url"]) == [200]
     h5.screenshot("product")
+
+    page.locator(".gacc").scroll_into_view_if_needed()
+    label_box, number_box = page.locator(".gacc__label").bounding_box(), page.locator(".gacc__number").bounding_box()
+    assert label_box["x"] >= 0 and number_box["x"] + number_box["width"] <= 390  # within the phone's width
+    assert abs(label_box["y"] - number_box["y"]) < 8  # label and number on one line at 390 px
+    h5.screenshot("product-gacc")
 
     page.get_by_text("供应商", exact=True).scroll_into_view_if_needed()
     h5.screenshot("product-scrolled")

@@ -129,6 +129,21 @@ def test_the_schema_names_the_fields_api_md_fixes(schema):
     assert page_size["schema"]["maximum"] == 50
 
 
+def test_the_schema_describes_the_gacc_registration_number(schema):
+    profile = _resolve(schema, _response_schema(schema, "/api/v1/exporters/{id}/"))
+    detail = _response_schema(schema, "/api/v1/products/{id}/")
+    card = _response_schema(schema, "/api/v1/products/")["properties"]["results"]["items"]
+    product_exporter = _resolve(schema, _props(schema, detail)["exporter"])
+
+    for exporter in (profile, product_exporter):
+        field = exporter["properties"]["gacc_registration_number"]
+        assert field["type"] == "string"
+        assert "GACC" in field["description"]
+        assert "gacc_registration_number" in exporter["required"]
+        assert not field.get("nullable")
+    assert "gacc_registration_number" not in _props(schema, _props(schema, card)["exporter"])
+
+
 def test_the_schema_describes_suggestions_and_the_app_config(schema):
     suggestions = _response_schema(schema, "/api/v1/search/suggestions/")
     assert suggestions["type"] == "array"

@@ -51,6 +51,8 @@ export interface ExporterCard extends Ref {
   country: CountryRef | null
   logo: Image | null
   verified: boolean
+  /** China customs (GACC) registration number of the overseas food producer; '' when none. */
+  gacc_registration_number: string
 }
 
 export interface Product extends ProductCard {

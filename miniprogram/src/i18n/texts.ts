@@ -141,6 +141,10 @@ const zh = {
   'cert.halal': '清真',
   'cert.iso-22000': 'ISO 22000',
   'cert.fijian-made': '斐济制造',
+
+  // GACC registration number (issue 16): product page's market access, exporter page
+  'gacc.label': '海关注册编号（GACC）',
+  'gacc.fact': '海关注册编号（GACC）：{number}',
 }
 
 export type TextKey = keyof typeof zh
@@ -287,6 +291,10 @@ const en: Record<TextKey, string> = {
   'cert.halal': 'Halal',
   'cert.iso-22000': 'ISO 22000',
   'cert.fijian-made': 'Fijian Made',
+
+  // GACC registration number (issue 16): product page's market access, exporter page
+  'gacc.label': 'China customs (GACC) registration no.',
+  'gacc.fact': 'China customs (GACC) registration no.: {number}',
 }
 
 export const TEXTS: Record<'zh-hans' | 'en', Record<TextKey, string>> = { 'zh-hans': zh, en }

@@ -52,6 +52,7 @@ export default function Exporter() {
     data.country?.name,
     data.founded ? t('exporter.founded', { year: data.founded }) : '',
     data.sector ? t('exporter.sector', { sector: data.sector }) : '',
+    data.gacc_registration_number ? t('gacc.fact', { number: data.gacc_registration_number }) : '',
   ].filter(Boolean)
   return (
     <View className="exporter">

@@ -129,10 +129,18 @@ export default function ProductDetail() {
           </View>
         </View>
       )}
-      {product.market_access && (
+      {(product.market_access || product.exporter.gacc_registration_number) && (
         <View className="card">
           <Text className="card__title">{t('product.marketAccess')}</Text>
-          <Text className="access">{product.market_access}</Text>
+          {product.exporter.gacc_registration_number ? (
+            <View className="gacc">
+              <Text className="gacc__label">{t('gacc.label')}</Text>
+              <Text className="gacc__number" userSelect>
+                {product.exporter.gacc_registration_number}
+              </Text>
+            </View>
+          ) : null}
+          {product.market_access ? <Text className="access">{product.market_access}</Text> : null}
         </View>
       )}
       {product.description && (
