@@ -276,6 +276,20 @@ def member_invite(*, exporter: Exporter, email: str, first_name: str, last_name:
     return member
 
 
+def _team_member_locked(*, exporter: Exporter, member: ExporterMember, actor, message) -> ExporterMember:
+    """`member` of `exporter`'s team, locked, inside the caller's transaction. One change to a
+    team at a time (two owners removing each other at once): the company's row is the lock,
+    and the actor's role is checked again behind it."""
+    Exporter.objects.select_for_update().filter(pk=exporter.pk).first()
+    _require_owner(actor=actor, exporter=exporter, message=message)
+    locked = (
+        ExporterMember.objects.select_for_update().select_related("user").filter(pk=member.pk, exporter=exporter)
+    ).first()
+    if locked is None:
+        raise PermissionDenied(_("This person is not on your company's team."))
+    return locked
+
+
 def colleague_remove(*, exporter: Exporter, member: ExporterMember, actor) -> None:
     """The owner takes a person off the company's team. They lose access at once: the
     membership goes (every portal page, the API and the inquiry e-mails ask for it) and the
@@ -285,15 +299,7 @@ def colleague_remove(*, exporter: Exporter, member: ExporterMember, actor) -> No
     message = _("Only the company's owner may remove colleagues.")
     _require_owner(actor=actor, exporter=exporter, message=message)
     with transaction.atomic():
-        # One change to a team at a time (two owners removing each other at once): the
-        # company's row is the lock, and the actor's role is checked again behind it.
-        Exporter.objects.select_for_update().filter(pk=exporter.pk).first()
-        _require_owner(actor=actor, exporter=exporter, message=message)
-        member = (
-            ExporterMember.objects.select_for_update().select_related("user").filter(pk=member.pk, exporter=exporter)
-        ).first()
-        if member is None:
-            raise PermissionDenied(_("This person is not on your company's team."))
+        member = _team_member_locked(exporter=exporter, member=member, actor=actor, message=message)
         if member.user_id == actor.pk:
             raise RuleViolation(_("You cannot remove yourself."), code="remove_self")
         owners = ExporterMember.objects.filter(exporter=exporter, role=ExporterMember.Role.OWNER)
@@ -322,13 +328,7 @@ def invitation_resend(*, exporter: Exporter, member: ExporterMember, actor) -> E
     message = _("Only the company's owner may resend invitations.")
     _require_owner(actor=actor, exporter=exporter, message=message)
     with transaction.atomic():
-        Exporter.objects.select_for_update().filter(pk=exporter.pk).first()
-        _require_owner(actor=actor, exporter=exporter, message=message)
-        member = (
-            ExporterMember.objects.select_for_update().select_related("user").filter(pk=member.pk, exporter=exporter)
-        ).first()
-        if member is None:
-            raise PermissionDenied(_("This person is not on your company's team."))
+        member = _team_member_locked(exporter=exporter, member=member, actor=actor, message=message)
         user = member.user
         if not invitation_is_pending(user):
             raise InvalidTransition(
