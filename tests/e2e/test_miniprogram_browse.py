@@ -223,10 +223,10 @@ def test_a_collection_and_an_exporter_show_their_products(h5, h5_catalogue):
     assert screen(h5).get_by_text("成立于 1998 年", exact=True).is_visible()
     gacc = screen(h5).get_by_text("海关注册编号（GACC）：CFJI01234567", exact=True)
     assert gacc.is_visible()
+    assert set(card_names(h5)) == {"斐济卡瓦根", "初榨椰子油"}
+    shot(h5, "browse-exporter")  # once the page has slid in: then it is measured
     box = gacc.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390  # fits the phone's width
-    assert set(card_names(h5)) == {"斐济卡瓦根", "初榨椰子油"}
-    shot(h5, "browse-exporter")
     h5.assert_clean()
 
 
