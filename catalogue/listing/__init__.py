@@ -1,0 +1,1 @@
+"""The catalogue's listing engine: product lists, searched or not, a page of cards at a time."""
