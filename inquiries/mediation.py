@@ -86,7 +86,7 @@ def require_english(inquiry: Inquiry) -> None:
     if missing:
         raise RuleViolation(
             _("Inquiry #%(id)s cannot be forwarded yet: the exporter reads English only. Still missing: %(missing)s.")
-            % {"id": inquiry.pk, "missing": "; ".join(str(item) for item in missing)},
+            % {"id": inquiry.pk, "missing": str(_("; ")).join(str(item) for item in missing)},
             code="translation_missing",
         )
 
@@ -259,11 +259,8 @@ def inquiry_set_english(*, inquiry: Inquiry, actor, **values: str) -> Inquiry:
             setattr(locked, name, value)
         locked.full_clean(exclude=["idempotency_key"])
         locked.save(update_fields=list(cleaned))
-        changed = [
-            f"{name}: {before[name] or '-'} → {value or '-'}"
-            for name, value in cleaned.items()
-            if before[name] != value
-        ]
-        audit_record(obj=locked, action="inquiry_english_set", actor=actor, note="; ".join(changed))
+        # Field names only: the values are the buyer's words, erased with their account.
+        changed = ", ".join(name for name, value in cleaned.items() if before[name] != value)
+        audit_record(obj=locked, action="inquiry_english_set", actor=actor, note=changed)
         forward_if_ready(locked, actor=actor)
     return locked
