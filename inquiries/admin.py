@@ -177,7 +177,15 @@ class InquiryAdmin(AuditTrailMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ("product", "exporter", "buyer", "assigned_to")
     date_hierarchy = "created_at"
     actions = ("screen_selected", "forward_selected", "mark_spam_selected", "assign_to_me", "close_lost_selected")
-    exclude = ("idempotency_key", "request_fingerprint", "destination")  # destination: destination_display
+    # destination: destination_display; the English fields: their form above the thread
+    exclude = (
+        "idempotency_key",
+        "request_fingerprint",
+        "destination",
+        "destination_en",
+        "buyer_name_en",
+        "buyer_company_en",
+    )
     readonly_fields = (
         "buyer",
         "product",

@@ -160,7 +160,7 @@ def message_send_as_written(*, message: Message, actor) -> Message:
             raise InvalidTransition(
                 _("Message #%(id)s has already been passed on to the other side.") % {"id": message.pk}
             )
-        if message.author_role == Role.BUYER and has_chinese(message.text):
+        if message.author_role == Role.BUYER and message.has_chinese:
             raise RuleViolation(
                 _("Message #%(id)s contains Chinese: translate it; the exporter reads English only.")
                 % {"id": message.pk},

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from buyers.models import Buyer
 from catalogue.models import Currency, Product, Unit
 from exporters.models import Exporter
+from pti_bridge.text import CJK_RE
 
 
 class InquiryQuerySet(models.QuerySet):
@@ -223,6 +224,11 @@ class Message(models.Model):
     def is_erased(self) -> bool:
         """The buyer's text, erased with their account (a buyer's message is never empty otherwise)."""
         return self.author_role == self.AuthorRole.BUYER and not self.text
+
+    @property
+    def has_chinese(self) -> bool:
+        """Chinese characters in the text: it must be translated before an exporter reads it."""
+        return bool(CJK_RE.search(self.text))
 
     @property
     def is_released(self) -> bool:

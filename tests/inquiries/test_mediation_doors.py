@@ -106,7 +106,7 @@ def test_the_exporter_reads_english_only_and_never_notes_or_the_buyers_staff_mes
     assert "PTI is translating this message into English." in page
     assert "PTI is translating it for the buyer." in page  # the exporter's own answer, not yet released
     assert "Destination</dt><dd>Shanghai Yangshan Port" in page
-    assert "USD 6 per kg" in page and "USD 6 per kg" in inbox
+    assert "USD 6 per kg" in page and "USD&nbsp;6&nbsp;per&nbsp;kg" in inbox
     body = page.split("<main", 1)[-1]
     assert not CHINESE.search(body), CHINESE.findall(body)  # no note, no message to the buyer, no Chinese
 
