@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from inquiries import services
-from tests.e2e.test_portal import ARTIFACTS, PASSWORD, browser, new_page  # noqa: F401 - `browser` is a fixture
+from tests.e2e.test_portal import ARTIFACTS, browser, exporter_sign_in  # noqa: F401 - `browser` is a fixture
 from tests.factories import BuyerFactory, InquiryFactory, MessageFactory, ProductFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -40,12 +40,7 @@ def test_the_exporter_reads_the_thread_in_english_on_a_phone(browser, live_serve
     )
     MessageFactory(inquiry=inquiry, text="能寄样品吗？")  # not translated yet
 
-    page = new_page(browser)
-    page.goto(f"{live_server.url}/portal/sign-in/")
-    page.fill("#id_username", alice.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_selector("text=Verified by PTI")
+    page = exporter_sign_in(browser, live_server, alice)
 
     page.goto(f"{live_server.url}/portal/inquiries/")
     assert "target USD\xa06\xa0per\xa0kg · to Shanghai Yangshan Port" in page.inner_text("main")
