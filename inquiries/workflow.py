@@ -336,6 +336,8 @@ def message_review(*, message: Message, actor, release: bool) -> Message:
         message.save(update_fields=["screening"])
         if release and message.is_released:  # translated while held: it reaches the exporter now
             on_release(inquiry, message)
+        if release:
+            forward_if_ready(inquiry, actor=actor)
         audit_record(
             obj=inquiry,
             action="message_release" if release else "message_reject",

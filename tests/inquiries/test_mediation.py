@@ -246,3 +246,18 @@ def test_an_email_waiting_in_the_outbox_is_sent_once(inquiry, staff, alice, mail
     assert outbox.dispatch_due() == {"sent": 1}
     assert outbox.dispatch_due() == {}
     assert len(mailoutbox) == 1
+
+
+def test_without_screening_releasing_the_last_held_message_forwards(verified_exporter, alice, staff):
+    services.inquiry_policy_set(screening_required=False, actor=staff)
+    inquiry = factories.InquiryFactory(product__exporter=verified_exporter)
+    held = factories.MessageFactory(inquiry=inquiry, text="加我微信", screening=Message.Screening.REVIEW)
+    services.message_translate(message=held, translation="Add me on WeChat", actor=staff)
+    inquiry.refresh_from_db()
+    assert inquiry.status == S.NEW  # held by the content check: not yet
+
+    services.message_review(message=held, actor=staff, release=True)
+
+    inquiry.refresh_from_db()
+    assert inquiry.status == S.FORWARDED
+    assert [n.kind for n in Notification.objects.all()] == ["inquiry_forwarded"]  # one e-mail, not two
