@@ -198,6 +198,7 @@ class InquiryFactory(factory.django.DjangoModelFactory):
     quantity = Decimal("500")
     unit = "kg"
     destination = "上海"
+    destination_en = "Shanghai"
 
 
 class MessageFactory(factory.django.DjangoModelFactory):
