@@ -42,22 +42,40 @@ class ExporterMemberInline(admin.TabularInline):
     extra = 0
 
 
+def document_admin_url(document, action: str = "") -> str:
+    """The staff-only download, or its accept/refuse page."""
+    name = f"exporters_exporter_document_{action}" if action else "exporters_exporter_document"
+    return reverse(f"admin:{name}", args=[document.exporter_id, document.pk])
+
+
+class DocumentFileInput(forms.FileInput):
+    """A plain file input for a new document (the clearable one would print the file's storage
+    URL, and documents are private); a stored document shows its staff-only download link."""
+
+    download_url = ""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if self.download_url:
+            return format_html('<a href="{}">{}</a>', self.download_url, _("Download"))
+        return super().render(name, value, attrs, renderer)
+
+
 class ExporterDocumentForm(forms.ModelForm):
     class Meta:
         model = ExporterDocument
         fields = ("kind", "title", "file", "expires_on")
-        # A plain file input: the clearable one would print the file's storage URL,
-        # and documents are private (downloaded through the staff-only view below).
-        widgets = {"file": forms.FileInput}
+        widgets = {"file": DocumentFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"})}
 
     checked_document = None  # what the checks made of a new upload, for the service
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["title"].widget.attrs["size"] = 16
         if self.instance.pk is not None:
             # A reviewed document stays what it was: a new file is a new document, reviewed anew.
             self.fields["kind"].disabled = True
             self.fields["file"].disabled = True
+            self.fields["file"].widget.download_url = document_admin_url(self.instance)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -67,25 +85,12 @@ class ExporterDocumentForm(forms.ModelForm):
         return upload
 
 
-def document_admin_url(document, action: str = "") -> str:
-    """The staff-only download, or its accept/refuse page."""
-    name = f"exporters_exporter_document_{action}" if action else "exporters_exporter_document"
-    return reverse(f"admin:{name}", args=[document.exporter_id, document.pk])
-
-
 class ExporterDocumentInline(admin.TabularInline):
     model = ExporterDocument
     form = ExporterDocumentForm
-    fields = ("kind", "title", "download", "file", "expires_on", "review", "uploaded")
-    readonly_fields = ("download", "review", "uploaded")
+    fields = ("kind", "title", "file", "expires_on", "review", "uploaded")
+    readonly_fields = ("review", "uploaded")
     extra = 0
-
-    @admin.display(description=_("document"))
-    def download(self, obj):
-        if obj is None or not obj.pk or not obj.file:
-            return "-"
-        url = reverse("admin:exporters_exporter_document", args=[obj.exporter_id, obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Download"))
 
     @admin.display(description=_("review"))
     def review(self, obj):
@@ -97,7 +102,7 @@ class ExporterDocumentInline(admin.TabularInline):
         if obj.status == ExporterDocument.Status.ACCEPTED:
             return format_html("{}<br>{}", status, obj.reviewed_by or "")
         return format_html(
-            '{}<br><a class="button pti-accept" href="{}">{}</a> <a class="button pti-refuse" href="{}">{}</a>',
+            '{}<br><a class="pti-accept" href="{}">{}</a> · <a class="pti-refuse" href="{}">{}</a>',
             status,
             document_admin_url(obj, "accept"),
             _("Accept…"),

@@ -177,7 +177,7 @@ class DocumentUploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("Which document"), choices=ExporterDocument.Kind.choices)
     file = forms.FileField(
         label=_("File"),
-        help_text=_("A PDF, or a JPEG or PNG photo or scan, at most %(limit)d MB.")
+        help_text=_("A PDF, or a clear JPEG or PNG photo or scan, at most %(limit)d MB.")
         % {"limit": DOCUMENT_MAX_BYTES // 1024 // 1024},
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT, "data-max-bytes": DOCUMENT_MAX_BYTES}),
     )

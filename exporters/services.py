@@ -526,9 +526,7 @@ def document_upload(
         )
         document.full_clean(exclude=["file"])
         document.save()
-        audit_record(
-            obj=exporter, action="document_upload", actor=actor, to_status=DocumentStatus.WAITING, note=str(document)
-        )
+        audit_record(obj=exporter, action="document_upload", actor=actor, note=str(document))
     return document
 
 
@@ -545,15 +543,9 @@ def _document_decide(document: ExporterDocument, *, actor, status: str, action: 
     document.status, document.refusal_reason = status, reason
     document.reviewed_at, document.reviewed_by = timezone.now(), actor
     document.save(update_fields=["status", "refusal_reason", "reviewed_at", "reviewed_by"])
+    # The action's label says what became of the document; the status column is the company's.
     note = f"{document}: {reason}" if reason else str(document)
-    audit_record(
-        obj=document.exporter,
-        action=action,
-        actor=actor,
-        from_status=DocumentStatus.WAITING,
-        to_status=status,
-        note=note,
-    )
+    audit_record(obj=document.exporter, action=action, actor=actor, note=note)
     return document
 
 

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from exporters import services
-from exporters.document_checks import DOCUMENT_MAX_BYTES
 from exporters.forms import (
     DocumentUploadForm,
     EmailForm,
@@ -234,7 +233,6 @@ def _documents(request):
             "exporter": exporter,
             "checklist": services.document_checklist(exporter),
             "documents": services.documents_of(exporter=exporter, actor=request.user),
-            "max_mb": DOCUMENT_MAX_BYTES // 1024 // 1024,
         },
     )
 

@@ -77,7 +77,7 @@ def test_the_owner_and_colleagues_upload_and_the_document_waits(request, pending
     assert (entry.action, entry.actor, entry.to_status, entry.note) == (
         "document_upload",
         user,
-        "waiting",
+        "",
         "BR 2026/114",
     )
 
@@ -149,7 +149,7 @@ def test_staff_accept_a_waiting_document(pending_exporter, owner, staff):
     assert (document.status, document.reviewed_by) == (S.ACCEPTED, staff)
     assert document.reviewed_at is not None
     entry = audit_trail(pending_exporter).filter(action="document_accept").get()
-    assert (entry.actor, entry.from_status, entry.to_status) == (staff, "waiting", "accepted")
+    assert (entry.actor, entry.note) == (staff, "Business licence")
 
 
 def test_a_company_user_cannot_accept_its_own_document(pending_exporter, owner):
@@ -339,7 +339,7 @@ def test_the_page_lists_what_is_needed_and_every_upload_with_its_status(client, 
     page = response.content.decode()
     assert "PTI could not accept it:</strong> The scan is cut off at the bottom." in page
     assert "China customs (GACC) registration" in page and "营业执照" not in page
-    assert "PDF, or a clear photo or scan (JPEG or PNG), at most 10 MB" in page
+    assert "A PDF, or a clear JPEG or PNG photo or scan, at most 10 MB." in page
     assert 'accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"' in page
     assert reverse("exporter_document", args=[refused.pk]) in page
 

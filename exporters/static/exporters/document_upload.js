@@ -36,7 +36,7 @@
   }
 
   var label = button.textContent;
-  show("");
+  show(problem());  // a file chosen before this script arrived counts too
   // Back to this page from the browser's history: the button works again.
   window.addEventListener("pageshow", function () { button.disabled = false; button.textContent = label; });
   input.addEventListener("change", function () { show(problem()); });
