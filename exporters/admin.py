@@ -20,6 +20,7 @@ from exporters.documents import document_response, get_document_for_user
 from exporters.models import Country, Exporter, ExporterDocument, ExporterMember
 from exporters.services import exporter_renamed, exporter_suspend, exporter_verify
 from pti_bridge.admin import REFUSALS, AuditTrailMixin, CleanImagesMixin, ask_reason, refusal_text, run_per_object
+from pti_bridge.images import StorageUnavailable, check_storage
 
 
 @admin.register(Country)
@@ -80,6 +81,10 @@ class ExporterDocumentForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if isinstance(upload, UploadedFile):  # a new file, not the one already stored
+            try:
+                check_storage(ExporterDocument._meta.get_field("file").storage)
+            except StorageUnavailable as error:  # a form error, not a 500 after the company is saved
+                raise forms.ValidationError(error.message, code=error.code) from error
             self.checked_document = inspect_document(upload)
             return self.checked_document.content  # checked bytes, named by their detected type
         return upload

@@ -22,6 +22,7 @@ from pti_bridge import hooks
 from pti_bridge.api.caching import bump_version
 from pti_bridge.audit import audit_record
 from pti_bridge.errors import InvalidTransition, RuleViolation
+from pti_bridge.images import STORAGE_ERRORS, StorageUnavailable
 from pti_bridge.permissions import require_staff
 from pti_bridge.tasks import schedule_renditions
 from pti_bridge.text import CJK_RE
@@ -502,7 +503,7 @@ def document_upload(
 ) -> ExporterDocument:
     """A company user (or staff) adds a document; it waits for review, whatever came before
     (a new copy of a refused document starts again). `file` is an upload, checked here, or the
-    CheckedDocument a form already made of it."""
+    CheckedDocument a form already made of it. StorageUnavailable when the store is down."""
     if not (actor.is_authenticated and actor.is_active and actor.is_staff):
         _require_company_user(actor=actor, exporter=exporter)
     if kind not in Kind.values:
@@ -525,7 +526,10 @@ def document_upload(
             status=DocumentStatus.WAITING,
         )
         document.full_clean(exclude=["file"])
-        document.save()
+        try:
+            document.save()  # the file first, then the row: a store that is down leaves neither
+        except STORAGE_ERRORS as error:
+            raise StorageUnavailable() from error
         audit_record(obj=exporter, action="document_upload", actor=actor, note=str(document))
     return document
 

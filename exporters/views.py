@@ -27,7 +27,6 @@ from exporters.forms import (
 )
 from exporters.models import Exporter, ExporterMember
 from pti_bridge.errors import DomainError
-from pti_bridge.images import STORAGE_ERRORS
 
 
 def apply_service_errors(form, error: ValidationError) -> None:
@@ -212,10 +211,8 @@ def _documents(request):
                 document = services.document_upload(exporter=exporter, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 apply_service_errors(form, error)
-            except DomainError as error:
+            except DomainError as error:  # too many documents; the store is down
                 form.add_error(None, error.message)
-            except STORAGE_ERRORS:
-                form.add_error(None, _("The document store is not reachable; please try again in a few minutes."))
             else:
                 messages.success(
                     request,
