@@ -123,6 +123,19 @@ class ExporterDocumentInline(admin.TabularInline):
         return format_html("{}<br>{}", when, obj.uploaded_by or "-")
 
 
+class DocumentsWaitingFilter(admin.SimpleListFilter):
+    """Where staff find the documents exporters uploaded and nobody reviewed yet."""
+
+    title = _("documents")
+    parameter_name = "documents"
+
+    def lookups(self, request, model_admin):
+        return (("waiting", _("Waiting for review")),)
+
+    def queryset(self, request, queryset):
+        return queryset.with_documents_waiting() if self.value() == "waiting" else queryset
+
+
 class VerifyForm(forms.Form):
     note = forms.CharField(
         label=_("How you checked the company"),
@@ -168,7 +181,7 @@ class ExporterAdmin(CleanImagesMixin, AuditTrailMixin, admin.ModelAdmin):
     change_form_template = "admin/exporters/exporter/change_form.html"
     clean_images = {"logo": "logo"}
     list_display = ("name", "name_zh_hans", "country", "sector", "verification_status", "verified_at", "product_count")
-    list_filter = ("verification_status", "country", "sector")
+    list_filter = ("verification_status", DocumentsWaitingFilter, "country", "sector")
     search_fields = ("name", "name_zh_hans", "gacc_registration_number", "members__user__email")
     list_select_related = ("country",)
     autocomplete_fields = ("country",)
@@ -243,7 +256,7 @@ class ExporterAdmin(CleanImagesMixin, AuditTrailMixin, admin.ModelAdmin):
             if document.pk is not None:
                 document.save()
         for document in formset.deleted_objects:
-            document.delete()
+            services.document_delete(document=document, actor=request.user)
         for document_form in formset.forms:
             new_upload = document_form.checked_document
             if (

@@ -52,6 +52,10 @@ class ExporterQuerySet(models.QuerySet):
     def verified(self):
         return self.filter(verification_status=Exporter.VerificationStatus.VERIFIED)
 
+    def with_documents_waiting(self):
+        """Companies with at least one document waiting for staff's review."""
+        return self.filter(pk__in=ExporterDocument.objects.filter(status="waiting").values("exporter_id"))
+
 
 class Exporter(models.Model):
     """A Pacific exporting company, verified by PTI staff before its products show."""

@@ -22,7 +22,7 @@ from pti_bridge import hooks
 from pti_bridge.api.caching import bump_version
 from pti_bridge.audit import audit_record
 from pti_bridge.errors import InvalidTransition, RuleViolation
-from pti_bridge.images import STORAGE_ERRORS, StorageUnavailable
+from pti_bridge.images import STORAGE_ERRORS, StorageUnavailable, delete_quietly
 from pti_bridge.permissions import require_staff
 from pti_bridge.tasks import schedule_renditions
 from pti_bridge.text import CJK_RE
@@ -492,9 +492,8 @@ def _require_company_user(*, actor, exporter: Exporter) -> None:
 
 
 def documents_of(*, exporter: Exporter, actor):
-    """The company's documents, newest first, for its own users and staff only."""
-    if not (actor.is_authenticated and actor.is_active and actor.is_staff):
-        _require_company_user(actor=actor, exporter=exporter)
+    """The company's documents, newest first, for its own users (staff read them in the admin)."""
+    _require_company_user(actor=actor, exporter=exporter)
     return exporter.documents.select_related("uploaded_by").order_by("-uploaded_at", "-id")
 
 
@@ -574,3 +573,15 @@ def document_refuse(*, document: ExporterDocument, actor, reason: str) -> Export
         )
         notifications.notify_document_refused(document)
     return document
+
+
+def document_delete(*, document: ExporterDocument, actor) -> None:
+    """Staff remove a document (uploaded by mistake, or to another company): the row goes now,
+    its file once that commits, and the audit trail keeps what it was."""
+    require_staff(actor)
+    with transaction.atomic():
+        document = ExporterDocument.objects.select_for_update().select_related("exporter").get(pk=document.pk)
+        audit_record(obj=document.exporter, action="document_delete", actor=actor, note=str(document))
+        storage, name = document.file.storage, document.file.name
+        document.delete()
+        transaction.on_commit(lambda: delete_quietly(storage, [name]))

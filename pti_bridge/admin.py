@@ -88,6 +88,7 @@ AUDIT_ACTION_LABELS = {
     "document_upload": pgettext_lazy("audit action", "document uploaded"),
     "document_accept": pgettext_lazy("audit action", "document accepted"),
     "document_refuse": pgettext_lazy("audit action", "document refused"),
+    "document_delete": pgettext_lazy("audit action", "document deleted"),
     "edit_photo": pgettext_lazy("audit action", "photo changed"),
     "retry": pgettext_lazy("audit action", "retry"),
     "message_release": pgettext_lazy("audit action", "held message released"),

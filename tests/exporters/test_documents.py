@@ -560,3 +560,39 @@ def test_a_document_staff_add_in_the_admin_waits_for_review_and_is_audited(staff
     document = ExporterDocument.objects.get()
     assert (document.kind, document.status, document.uploaded_by) == ("export_licence", S.WAITING, staff)
     assert audit_trail(pending_exporter).filter(action="document_upload", actor=staff).exists()
+
+
+def test_staff_find_the_companies_with_documents_waiting(
+    staff_client, pending_exporter, verified_exporter, owner, staff
+):
+    reviewed = upload(pending_exporter, owner, kind=Kind.EXPORT_LICENCE)
+    services.document_accept(document=reviewed, actor=staff)
+    changelist = reverse("admin:exporters_exporter_changelist")
+    assert [e.name for e in staff_client.get(changelist, {"documents": "waiting"}).context["cl"].result_list] == []
+
+    upload(pending_exporter, owner)
+    response = staff_client.get(changelist, {"documents": "waiting"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    assert [e.name for e in response.context["cl"].result_list] == ["Bula Coconut Ltd"]
+    assert "待审核" in response.content.decode()
+
+
+def test_a_document_staff_delete_in_the_admin_is_audited_and_its_file_removed(
+    staff_client, staff, pending_exporter, django_capture_on_commit_callbacks
+):
+    document = services.document_upload(
+        exporter=pending_exporter, actor=staff, kind=Kind.OTHER, file=pdf_upload(), title="Wrong company's licence"
+    )
+    url = reverse("admin:exporters_exporter_change", args=[pending_exporter.pk])
+    page = staff_client.get(url)
+    data = _change_form_data(page.context["adminform"].form, page.context["inline_admin_formsets"])
+    data.update({"documents-0-id": document.pk, "documents-0-exporter": pending_exporter.pk})
+    data.update({"documents-0-title": document.title, "documents-0-DELETE": "on"})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, data)
+
+    assert response.status_code == 302
+    assert not ExporterDocument.objects.exists() and stored_files() == []
+    entry = audit_trail(pending_exporter).filter(action="document_delete").get()
+    assert (entry.actor, entry.note) == (staff, "Wrong company's licence")
