@@ -10,7 +10,9 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -119,8 +121,9 @@ class ExporterDocumentInline(admin.TabularInline):
     def uploaded(self, obj):
         if obj is None or not obj.pk:
             return "-"
-        when = obj.uploaded_at.strftime("%Y-%m-%d")
-        return format_html("{}<br>{}", when, obj.uploaded_by or "-")
+        return format_html(
+            "{}<br>{}", date_format(localtime(obj.uploaded_at), "SHORT_DATE_FORMAT"), obj.uploaded_by or "-"
+        )
 
 
 class DocumentsWaitingFilter(admin.SimpleListFilter):

@@ -21,14 +21,14 @@ SLOW = {"offline": False, "latency": 400, "downloadThroughput": 50 * 1024, "uplo
 
 def fits_the_width(page) -> bool:
     """No sideways scrolling: nothing is wider than the window."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 def fits(page, selector) -> bool:
     """`selector`'s box and everything in it end inside the window."""
     return page.evaluate(
         "s => [document.querySelector(s), ...document.querySelectorAll(s + ' *')]"
-        ".every(e => e.getBoundingClientRect().right <= window.innerWidth)",
+        ".every(e => e.getBoundingClientRect().right <= document.documentElement.clientWidth)",
         selector,
     )
 
