@@ -596,3 +596,20 @@ def test_a_document_staff_delete_in_the_admin_is_audited_and_its_file_removed(
     assert not ExporterDocument.objects.exists() and stored_files() == []
     entry = audit_trail(pending_exporter).filter(action="document_delete").get()
     assert (entry.actor, entry.note) == (staff, "Wrong company's licence")
+
+
+def test_the_documents_page_stays_light_for_a_slow_connection(client, pending_exporter, owner, staff):
+    """The page with a few documents, its stylesheet and its one small script: under 20 kB."""
+    from django.contrib.staticfiles import finders
+
+    for kind in (Kind.BUSINESS_LICENCE, Kind.EXPORT_LICENCE, Kind.GACC):
+        services.document_refuse(
+            document=upload(pending_exporter, owner, kind=kind), actor=staff, reason="Please scan it again."
+        )
+    client.force_login(owner)
+
+    page = len(client.get(DOCUMENTS).content)
+    assets = sum(
+        len(open(finders.find(name), "rb").read()) for name in ("portal/portal.css", "exporters/document_upload.js")
+    )
+    assert page + assets < 20_000
