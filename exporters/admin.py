@@ -21,7 +21,16 @@ from exporters.document_checks import inspect_document
 from exporters.documents import document_response, get_document_for_user
 from exporters.models import Country, Exporter, ExporterDocument, ExporterMember
 from exporters.services import exporter_renamed, exporter_suspend, exporter_verify
-from pti_bridge.admin import REFUSALS, AuditTrailMixin, CleanImagesMixin, ask_reason, refusal_text, run_per_object
+from exporters.views import apply_service_errors
+from pti_bridge.admin import (
+    REFUSALS,
+    AuditTrailMixin,
+    CleanImagesMixin,
+    ReasonForm,
+    ask_reason,
+    refusal_text,
+    run_per_object,
+)
 from pti_bridge.images import StorageUnavailable, check_storage
 
 
@@ -357,29 +366,33 @@ class ExporterAdmin(CleanImagesMixin, AuditTrailMixin, admin.ModelAdmin):
         )
 
     def refuse_document_view(self, request, exporter_id, document_id):
+        """The reason is asked on a page of its own; a refused reason (none, or not in English)
+        comes back on it with what was typed."""
         document = self._document_for_change(request, exporter_id, document_id)
-        reason, page = ask_reason(
-            self,
+        form = ReasonForm(request.POST or None, help_text=_("Say what is wrong and what to send instead, in English."))
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.document_refuse(document=document, actor=request.user, reason=form.cleaned_data["reason"])
+            except forms.ValidationError as error:
+                apply_service_errors(form, error)
+            except REFUSALS as error:
+                self._refused(request, document, error)
+                return self._back_to(document.exporter)
+            else:
+                self.message_user(request, _("“%(object)s” is refused.") % {"object": document}, messages.SUCCESS)
+                return self._back_to(document.exporter)
+        return self._confirm_page(
             request,
-            [document],
+            document.exporter,
             title=_("Refuse document"),
             intro=_(
                 "The exporter reads the reason in the portal and in an e-mail, and may upload a new copy. "
                 "Refuse this document?"
             ),
-            help_text=_("Say what is wrong and what to send instead, in English."),
+            form=form,
+            document=document,
+            button=_("Refuse"),
         )
-        if page is not None:
-            return page
-        try:
-            services.document_refuse(document=document, actor=request.user, reason=reason)
-        except REFUSALS as error:
-            self._refused(request, document, error)
-            if isinstance(error, forms.ValidationError):
-                return HttpResponseRedirect(document_admin_url(document, "refuse"))
-        else:
-            self.message_user(request, _("“%(object)s” is refused.") % {"object": document}, messages.SUCCESS)
-        return self._back_to(document.exporter)
 
     def verify_view(self, request, exporter_id):
         """The verify button: the required documents' state and, if some are missing, why not yet."""

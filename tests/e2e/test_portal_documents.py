@@ -98,6 +98,11 @@ def test_documents_from_upload_to_verification(browser, live_server, settings, s
     assert "营业执照" in checklist and "待审核" in checklist and "未上传" in checklist
     admin.locator("#documents-group").screenshot(path=str(ARTIFACTS / "admin-exporter-documents-waiting.png"))
     admin.click("#documents-group a:has-text('退回…')")
+    admin.fill("#id_reason", "营业执照看不清")  # the exporter reads English: refused, and what was typed stays
+    admin.click("input[type=submit][value='退回']")
+    admin.wait_for_selector(".errorlist")
+    assert "请用英文填写原因" in admin.inner_text(".errorlist") and admin.input_value("#id_reason") == "营业执照看不清"
+    admin.screenshot(path=str(ARTIFACTS / "admin-exporter-document-refuse.png"), full_page=True)
     admin.fill("#id_reason", "The scan is cut off at the bottom: the licence number cannot be read.")
     admin.click("input[type=submit]")
     admin.wait_for_selector(".messagelist .success")

@@ -460,22 +460,22 @@ def test_staff_accept_from_the_exporters_page(staff_client, pending_exporter, ow
     assert "接受文件" in page  # the audit trail's label
 
 
-def test_staff_refuse_from_the_exporters_page_only_with_a_reason(staff_client, pending_exporter, owner):
+def test_staff_refuse_from_the_exporters_page_only_with_a_reason_in_english(staff_client, pending_exporter, owner):
     document = upload(pending_exporter, owner)
+    url = _document_url(document, "refuse")
 
-    page = staff_client.post(_document_url(document, "refuse"), {"post": "yes", "reason": ""})
-    assert page.status_code == 200 and page.templates[0].name == "admin/action_reason.html"
+    page = staff_client.post(url, {"reason": ""}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert page.status_code == 200 and "该字段是必填项。" in page.content.decode()
+    chinese = staff_client.post(url, {"reason": "看不清楚"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert chinese.status_code == 200
+    assert "请用英文填写原因：出口商会原样看到。" in chinese.content.decode()
+    assert "看不清楚</textarea>" in chinese.content.decode()  # what staff typed is kept
     document.refresh_from_db()
-    assert document.status == S.WAITING and not Notification.objects.exists()
+    assert (document.status, document.refusal_reason) == (S.WAITING, "")
+    assert not Notification.objects.exists()
 
-    chinese = staff_client.post(
-        _document_url(document, "refuse"), {"post": "yes", "reason": "看不清"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
-    )
-    assert chinese.status_code == 302 and chinese["Location"] == _document_url(document, "refuse")
-    document.refresh_from_db()
-    assert document.status == S.WAITING and not Notification.objects.exists()
+    response = staff_client.post(url, {"reason": "Blurred: scan again."})
 
-    response = staff_client.post(_document_url(document, "refuse"), {"post": "yes", "reason": "Blurred: scan again."})
     assert response.status_code == 302
     document.refresh_from_db()
     assert (document.status, document.refusal_reason) == (S.REFUSED, "Blurred: scan again.")
