@@ -7,7 +7,8 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from exporters.models import Country, Exporter
+from exporters.document_checks import DOCUMENT_MAX_BYTES
+from exporters.models import Country, Exporter, ExporterDocument
 from exporters.services import PROFILE_FIELDS
 from pti_bridge.images import CleanImageField
 
@@ -165,3 +166,31 @@ class InviteForm(forms.Form):
         if User.objects.filter(email__iexact=email).exists() or User.objects.filter(username__iexact=email).exists():
             raise ValidationError(_("This e-mail address already has an account on PTI Bridge."), code="duplicate")
         return email
+
+
+class DocumentUploadForm(forms.Form):
+    """A verification document from the portal; exporters/document_checks.py judges the file
+    (in the service), the browser only names the types and the size limit up front."""
+
+    ACCEPT = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+
+    kind = forms.ChoiceField(label=_("Which document"), choices=ExporterDocument.Kind.choices)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("A PDF, or a clear JPEG or PNG photo or scan, at most %(limit)d MB.")
+        % {"limit": DOCUMENT_MAX_BYTES // 1024 // 1024},
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT, "data-max-bytes": DOCUMENT_MAX_BYTES}),
+    )
+    title = forms.CharField(
+        label=_("Title"), required=False, max_length=200, help_text=_("Optional, e.g. the licence number.")
+    )
+    expires_on = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        help_text=_("If the document has an expiry date."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Choose…")), *ExporterDocument.Kind.choices]

@@ -52,6 +52,10 @@ class ExporterQuerySet(models.QuerySet):
     def verified(self):
         return self.filter(verification_status=Exporter.VerificationStatus.VERIFIED)
 
+    def with_documents_waiting(self):
+        """Companies with at least one document waiting for staff's review."""
+        return self.filter(pk__in=ExporterDocument.objects.filter(status="waiting").values("exporter_id"))
+
 
 class Exporter(models.Model):
     """A Pacific exporting company, verified by PTI staff before its products show."""
@@ -175,6 +179,11 @@ class ExporterDocument(models.Model):
         CERTIFICATE = "certificate", _("Product certificate")
         OTHER = "other", _("Other")
 
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for review")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+
     exporter = models.ForeignKey(
         Exporter, verbose_name=_("exporter"), on_delete=models.CASCADE, related_name="documents"
     )
@@ -191,11 +200,39 @@ class ExporterDocument(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    refusal_reason = models.TextField(
+        _("reason for refusal"), blank=True, help_text=_("Shown to the exporter in the portal and by e-mail.")
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
-        ordering = ["-uploaded_at"]
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["waiting", "accepted", "refused"]),
+                name="exporterdocument_status_valid",
+            ),
+            # A refusal always says why: the exporter reads it.
+            models.CheckConstraint(
+                condition=~models.Q(status="refused") | ~models.Q(refusal_reason=""),
+                name="exporterdocument_refusal_has_reason",
+            ),
+        ]
 
     def __str__(self):
         return self.title or self.get_kind_display()
+
+    def is_current(self, today) -> bool:
+        """Accepted and not past its expiry date."""
+        return self.status == self.Status.ACCEPTED and (self.expires_on is None or self.expires_on >= today)

@@ -8,6 +8,7 @@ once sent is never sent again).
 The company's active users get one e-mail each, in English (exporters read English whatever
 language the staff member acting uses), plain text and HTML, with a link into the portal:
 - `exporter_verified` when staff verify the company (or reinstate a suspended one);
+- `exporter_document_refused` when staff refuse one of its documents (the reason quoted);
 - `product_published`, `product_rejected` (the reason quoted) and `product_changes_applied`
   (which fields changed), sent by catalogue/notifications.py through `email_exporter`.
 """
@@ -18,11 +19,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from exporters.models import Exporter
+from exporters.models import Exporter, ExporterDocument
 from pti_bridge import outbox
 from pti_bridge.models import Notification
 
 KIND_VERIFIED = "exporter_verified"
+KIND_DOCUMENT_REFUSED = "exporter_document_refused"
 
 
 def exporter_addresses(exporter_id: int) -> list[str]:
@@ -55,5 +57,21 @@ def notify_exporter_verified(exporter: Exporter, *, reinstated: bool = False) ->
             "reinstated": reinstated,
             "profile_url": settings.SITE_URL + reverse("portal:profile"),
             "products_url": settings.SITE_URL + reverse("portal:product_list"),
+        },
+    )
+
+
+def notify_document_refused(document: ExporterDocument) -> list[Notification]:
+    with translation.override("en"):
+        kind = str(document.get_kind_display())
+    return email_exporter(
+        document.exporter,
+        kind=KIND_DOCUMENT_REFUSED,
+        template="document_refused",
+        context={
+            "document": document,
+            "kind": kind,
+            "reason": document.refusal_reason,
+            "documents_url": settings.SITE_URL + reverse("portal:documents"),
         },
     )

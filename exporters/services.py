@@ -13,21 +13,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from exporters import notifications
-from exporters.models import Exporter, ExporterMember
+from exporters.document_checks import CheckedDocument, inspect_document
+from exporters.models import Exporter, ExporterDocument, ExporterMember, Sector
 from pti_bridge import hooks
 from pti_bridge.api.caching import bump_version
 from pti_bridge.audit import audit_record
 from pti_bridge.errors import InvalidTransition, RuleViolation
+from pti_bridge.images import STORAGE_ERRORS, StorageUnavailable, delete_quietly
 from pti_bridge.permissions import require_staff
 from pti_bridge.tasks import schedule_renditions
+from pti_bridge.text import CJK_RE
 
 Status = Exporter.VerificationStatus
 
 
 def _change_verification(
-    *, exporter: Exporter, actor, to_status: str, allowed_from: set[str], action: str, note: str
+    *, exporter: Exporter, actor, to_status: str, allowed_from: set[str], action: str, note: str, check=None
 ) -> Exporter:
     require_staff(actor)
     with transaction.atomic():
@@ -38,6 +42,8 @@ def _change_verification(
                 _("%(name)s is already %(status)s.")
                 % {"name": exporter.name, "status": exporter.get_verification_status_display().lower()}
             )
+        if check is not None:
+            check(exporter)
         exporter.verification_status = to_status
         if to_status == Status.VERIFIED:
             exporter.verified_at = timezone.now()
@@ -53,7 +59,16 @@ def _change_verification(
 
 
 def exporter_verify(*, exporter: Exporter, actor, note: str = "") -> Exporter:
-    """Staff vouch for a pending (or reinstate a suspended) company; its products may then be published."""
+    """Staff vouch for a pending (or reinstate a suspended) company; its products may then be published.
+
+    The required documents must be accepted and current; without them staff say in `note`
+    how they checked the company instead (kept in the audit trail)."""
+
+    def check(locked: Exporter) -> None:
+        gaps = verification_gaps(locked)
+        if gaps and not note.strip():
+            raise RuleViolation(verification_gaps_text(gaps), code="documents_missing")
+
     return _change_verification(
         exporter=exporter,
         actor=actor,
@@ -61,7 +76,15 @@ def exporter_verify(*, exporter: Exporter, actor, note: str = "") -> Exporter:
         allowed_from={Status.PENDING, Status.SUSPENDED},
         action="verify",
         note=note,
+        check=check,
     )
+
+
+def verification_gaps_text(gaps) -> str:
+    """What stops verification, in the language of the staff member reading it."""
+    return _("Cannot verify yet: %(gaps)s. Accept these documents first, or write how you checked the company.") % {
+        "gaps": _("; ").join(_("%(kind)s %(state)s") % {"kind": gap.label, "state": gap.state_label} for gap in gaps)
+    }
 
 
 def exporter_suspend(*, exporter: Exporter, actor, reason: str = "") -> Exporter:
@@ -388,3 +411,177 @@ def exporter_renamed(*, exporter: Exporter) -> None:
     """The exporter's name changed (any door): once committed, the apps above refresh what
     they derive from it (the catalogue's search keys) through the "exporter_renamed" hook."""
     hooks.fire_after_commit("exporter_renamed", exporter_id=exporter.pk)
+
+
+# Verification documents: the company uploads them (portal) or staff do (admin); staff accept
+# or refuse each one; verification asks for the required kinds, accepted and current.
+
+Kind = ExporterDocument.Kind
+DocumentStatus = ExporterDocument.Status
+# China customs registers overseas producers of food and drink (GACC Decree 248).
+GACC_SECTORS = frozenset({Sector.AGRICULTURE, Sector.BEVERAGES, Sector.SEAFOOD})
+DOCUMENTS_MAX = 50  # per company: a licence, its renewals, certificates; more is a mistake or abuse
+
+
+def required_document_kinds(exporter: Exporter) -> list[str]:
+    """The kinds of document every company needs verified, and GACC registration for food and drink."""
+    kinds = [Kind.BUSINESS_LICENCE, Kind.EXPORT_LICENCE]
+    if exporter.sector in GACC_SECTORS:
+        kinds.append(Kind.GACC)
+    return kinds
+
+
+class ChecklistRow:
+    """One required kind: its state ("missing", "waiting", "refused", "expired", "accepted") and
+    the document that decides it (the current accepted one, or else the newest)."""
+
+    STATE_LABELS = {
+        "missing": gettext_lazy("not uploaded"),
+        "waiting": gettext_lazy("waiting for review"),
+        "refused": gettext_lazy("refused"),
+        "expired": gettext_lazy("expired"),
+        "accepted": gettext_lazy("accepted"),
+    }
+
+    def __init__(self, kind: str, state: str, document: ExporterDocument | None):
+        self.kind, self.state, self.document = kind, state, document
+
+    @property
+    def label(self) -> str:
+        return str(Kind(self.kind).label)
+
+    @property
+    def state_label(self) -> str:
+        return str(self.STATE_LABELS[self.state])
+
+    @property
+    def done(self) -> bool:
+        return self.state == "accepted"
+
+
+def document_checklist(exporter: Exporter, *, today=None) -> list[ChecklistRow]:
+    """Where each required document stands. An accepted, unexpired one satisfies its kind even
+    while a newer copy waits; otherwise the newest document says what is wrong."""
+    today = today or timezone.localdate()
+    documents = list(exporter.documents.order_by("-uploaded_at", "-id"))
+    rows = []
+    for kind in required_document_kinds(exporter):
+        of_kind = [document for document in documents if document.kind == kind]
+        current = next((document for document in of_kind if document.is_current(today)), None)
+        if current is not None:
+            rows.append(ChecklistRow(kind, "accepted", current))
+        elif not of_kind:
+            rows.append(ChecklistRow(kind, "missing", None))
+        else:
+            newest = of_kind[0]
+            state = "expired" if newest.status == DocumentStatus.ACCEPTED else newest.status
+            rows.append(ChecklistRow(kind, state, newest))
+    return rows
+
+
+def verification_gaps(exporter: Exporter) -> list[ChecklistRow]:
+    """The required documents not yet accepted and current."""
+    return [row for row in document_checklist(exporter) if not row.done]
+
+
+def _require_company_user(*, actor, exporter: Exporter) -> None:
+    """The company's own active users (owner or colleague); anyone else is refused."""
+    membership = ExporterMember.objects.filter(user=actor).first() if actor.is_authenticated else None
+    if membership is None or not actor.is_active or membership.exporter_id != exporter.pk:
+        raise PermissionDenied(_("This company is not yours."))
+
+
+def documents_of(*, exporter: Exporter, actor):
+    """The company's documents, newest first, for its own users (staff read them in the admin)."""
+    _require_company_user(actor=actor, exporter=exporter)
+    return exporter.documents.select_related("uploaded_by").order_by("-uploaded_at", "-id")
+
+
+def document_upload(
+    *, exporter: Exporter, actor, kind: str, file, title: str = "", expires_on=None
+) -> ExporterDocument:
+    """A company user (or staff) adds a document; it waits for review, whatever came before
+    (a new copy of a refused document starts again). `file` is an upload, checked here, or the
+    CheckedDocument a form already made of it. StorageUnavailable when the store is down."""
+    if not (actor.is_authenticated and actor.is_active and actor.is_staff):
+        _require_company_user(actor=actor, exporter=exporter)
+    if kind not in Kind.values:
+        raise ValidationError({"kind": _("Choose what kind of document this is.")})
+    checked = file if isinstance(file, CheckedDocument) else inspect_document(file)
+    with transaction.atomic():
+        exporter = Exporter.objects.select_for_update().get(pk=exporter.pk)
+        if exporter.documents.count() >= DOCUMENTS_MAX:
+            raise RuleViolation(
+                _("A company may keep at most %(max)d documents. Ask PTI to remove old ones.") % {"max": DOCUMENTS_MAX},
+                code="too_many_documents",
+            )
+        document = ExporterDocument(
+            exporter=exporter,
+            kind=kind,
+            title=title.strip(),
+            expires_on=expires_on,
+            file=checked.content,
+            uploaded_by=actor,
+            status=DocumentStatus.WAITING,
+        )
+        document.full_clean(exclude=["file"])
+        try:
+            document.save()  # the file first, then the row: a store that is down leaves neither
+        except STORAGE_ERRORS as error:
+            raise StorageUnavailable() from error
+        audit_record(obj=exporter, action="document_upload", actor=actor, note=str(document))
+    return document
+
+
+def _document_decide(document: ExporterDocument, *, actor, status: str, action: str, reason: str = ""):
+    """Record staff's decision on a document that still waits for review (locked, audited)."""
+    require_staff(actor)
+    document = ExporterDocument.objects.select_for_update().select_related("exporter").get(pk=document.pk)
+    if document.status != DocumentStatus.WAITING:
+        raise InvalidTransition(
+            _("“%(document)s” is already %(status)s.")
+            % {"document": document, "status": document.get_status_display().lower()},
+            code="already_reviewed",
+        )
+    document.status, document.refusal_reason = status, reason
+    document.reviewed_at, document.reviewed_by = timezone.now(), actor
+    document.save(update_fields=["status", "refusal_reason", "reviewed_at", "reviewed_by"])
+    # The action's label says what became of the document; the status column is the company's.
+    note = f"{document}: {reason}" if reason else str(document)
+    audit_record(obj=document.exporter, action=action, actor=actor, note=note)
+    return document
+
+
+def document_accept(*, document: ExporterDocument, actor) -> ExporterDocument:
+    """Staff accept a waiting document: it counts towards verification."""
+    with transaction.atomic():
+        return _document_decide(document, actor=actor, status=DocumentStatus.ACCEPTED, action="document_accept")
+
+
+def document_refuse(*, document: ExporterDocument, actor, reason: str) -> ExporterDocument:
+    """Staff refuse a waiting document and say why, in English: the company's users read the
+    reason in the portal and in an e-mail (through the outbox, sent once after commit)."""
+    require_staff(actor)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the document is refused; the exporter reads it.")})
+    if CJK_RE.search(reason):
+        raise ValidationError({"reason": _("Write the reason in English: the exporter reads it as written.")})
+    with transaction.atomic():
+        document = _document_decide(
+            document, actor=actor, status=DocumentStatus.REFUSED, action="document_refuse", reason=reason
+        )
+        notifications.notify_document_refused(document)
+    return document
+
+
+def document_delete(*, document: ExporterDocument, actor) -> None:
+    """Staff remove a document (uploaded by mistake, or to another company): the row goes now,
+    its file once that commits, and the audit trail keeps what it was."""
+    require_staff(actor)
+    with transaction.atomic():
+        document = ExporterDocument.objects.select_for_update().select_related("exporter").get(pk=document.pk)
+        audit_record(obj=document.exporter, action="document_delete", actor=actor, note=str(document))
+        storage, name = document.file.storage, document.file.name
+        document.delete()
+        transaction.on_commit(lambda: delete_quietly(storage, [name]))

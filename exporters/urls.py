@@ -20,6 +20,7 @@ urlpatterns = [
     path("password/reset/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
     path("password/reset/done/", views.password_reset_complete, name="password_reset_complete"),
     path("company/", views.profile, name="profile"),
+    path("company/documents/", views.documents, name="documents"),
     path("company/people/", views.members, name="members"),
     path("company/people/<int:pk>/remove/", views.member_remove, name="member_remove"),
     path("company/people/<int:pk>/resend-invitation/", views.invitation_resend, name="invitation_resend"),

@@ -11,11 +11,20 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from exporters import services
-from exporters.forms import EmailForm, InviteForm, LoginForm, LogoForm, ProfileForm, RegistrationForm
+from exporters.forms import (
+    DocumentUploadForm,
+    EmailForm,
+    InviteForm,
+    LoginForm,
+    LogoForm,
+    ProfileForm,
+    RegistrationForm,
+)
 from exporters.models import Exporter, ExporterMember
 from pti_bridge.errors import DomainError
 
@@ -180,6 +189,49 @@ def profile(request):
                     messages.success(request, _("Your company profile is saved."))
                     return redirect("portal:profile")
     return render(request, "portal/profile.html", {"form": form, "logo_form": logo_form, "exporter": exporter})
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def documents(request):
+    """The company's verification documents: where each required one stands, every upload with
+    its status, and the upload form (owner and colleagues alike). In English whatever the
+    browser asks: the documents' kinds and the checks' messages have Chinese for staff."""
+    with translation.override("en"):
+        return _documents(request)
+
+
+def _documents(request):
+    exporter = request.exporter
+    form = DocumentUploadForm(initial={"kind": request.GET.get("kind", "")})
+    if request.method == "POST":
+        form = DocumentUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                document = services.document_upload(exporter=exporter, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            except DomainError as error:  # too many documents; the store is down
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you: “%(document)s” is uploaded. PTI will review it and tell you by e-mail if it needs a new copy."
+                    )
+                    % {"document": document},
+                )
+                return redirect("portal:documents")
+    return render(
+        request,
+        "portal/documents.html",
+        {
+            "form": form,
+            "exporter": exporter,
+            "checklist": services.document_checklist(exporter),
+            "documents": services.documents_of(exporter=exporter, actor=request.user),
+        },
+    )
 
 
 @member_required

@@ -18,6 +18,7 @@ from pti_bridge.models import Notification
 from tests import factories
 from tests.e2e.test_admin_reports import demo_like_year
 from tests.e2e.test_portal import ARTIFACTS, PASSWORD, browser, new_page, staff_sign_in  # noqa: F401 - fixture
+from tests.exporters.paperwork import accept_required_documents
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -145,7 +146,9 @@ def test_the_admin_runs_under_the_policy(browser, live_server, superuser, back_o
     assert page.locator("#id_documents-0-expires_on").input_value() == timezone.localdate().isoformat()
     log.collect()
 
-    # An admin action through actions.js: the counter follows the ticks, the action runs.
+    # An admin action through actions.js: the counter follows the ticks, the action runs
+    # (verification asks for the company's documents accepted).
+    accept_required_documents(exporter)
     changelist = f"{live_server.url}{reverse('admin:exporters_exporter_changelist')}"
     log.visit(changelist, ready="#result_list")
     page.check(f"input[name=_selected_action][value='{exporter.pk}']")

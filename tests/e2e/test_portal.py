@@ -16,6 +16,7 @@ from django.core import mail
 from catalogue.models import Product
 from exporters.models import Exporter
 from tests.conftest import authenticator_code, require_service
+from tests.exporters.paperwork import accept_required_documents
 from tests.factories import CategoryFactory, CountryFactory, ExporterMemberFactory, ProductFactory, image_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -175,8 +176,10 @@ def test_exporter_registers_lists_a_product_and_sees_it_published(browser, live_
     product = Product.objects.get()
     assert (product.status, product.images.count()) == ("submitted", 1)
 
-    # Staff verify the company, write the Chinese text and publish with the bulk action.
+    # Staff verify the company (its documents accepted: tests/e2e/test_portal_documents.py walks
+    # that part), write the Chinese text and publish with the bulk action.
     exporter = Exporter.objects.get()
+    accept_required_documents(exporter, staff)
     admin = staff_sign_in(browser, live_server, staff)
     run_admin_action(admin, f"{live_server.url}/admin/exporters/exporter/", exporter.pk, "verify_selected")
     admin.wait_for_selector(".messagelist")

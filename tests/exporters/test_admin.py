@@ -8,6 +8,7 @@ from exporters.models import Exporter
 from pti_bridge.models import AuditEntry
 from tests import factories
 from tests.conftest import sign_in_staff
+from tests.exporters.paperwork import accept_required_documents
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,7 @@ def staff_client(client, staff):
 
 
 def test_verify_verifies_pending_and_names_the_refused(staff_client, staff, pending_exporter, verified_exporter):
+    accept_required_documents(pending_exporter, staff)
     response = act(staff_client, "verify_selected", [pending_exporter, verified_exporter])
     assert response.status_code == 302
     assert sorted(messages_of(response)) == [

@@ -6,6 +6,7 @@ from exporters.models import Exporter
 from exporters.services import exporter_suspend, exporter_verify
 from pti_bridge.audit import audit_trail
 from pti_bridge.errors import InvalidTransition
+from tests.exporters.paperwork import accept_required_documents
 from tests.factories import ExporterFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,7 @@ V = Exporter.VerificationStatus
 )
 def test_verification_transitions(service, start, expected, staff):
     exporter = ExporterFactory(verification_status=start)
+    accept_required_documents(exporter, staff)
 
     if expected is None:
         with pytest.raises(InvalidTransition):

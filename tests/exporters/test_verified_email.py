@@ -10,6 +10,7 @@ from pti_bridge import outbox
 from pti_bridge.errors import InvalidTransition
 from pti_bridge.models import Notification
 from tests import factories, smtp_server
+from tests.exporters.paperwork import accept_required_documents
 
 smtp = smtp_server.smtp  # the fixture: a real SMTP server on loopback
 
@@ -20,7 +21,8 @@ SITE = "https://bridge.pti.example"
 
 
 @pytest.fixture
-def members(pending_exporter):
+def members(pending_exporter, staff):
+    accept_required_documents(pending_exporter, staff)
     owner = factories.ExporterMemberFactory(exporter=pending_exporter, user__email="owner@reef.example").user
     colleague = factories.ExporterMemberFactory(exporter=pending_exporter, user__email="sales@reef.example").user
     factories.ExporterMemberFactory(exporter=pending_exporter, user__email="old@reef.example", user__is_active=False)
