@@ -6,11 +6,12 @@
 It starts its own PostgreSQL (initdb on a spare port), Redis, an SMTP sink and the WeChat
 stand-in, loads the demo catalogue, and serves the project with gunicorn, a Celery worker
 and Celery beat (DJANGO_DEBUG=false). A few threads send a mixed load (catalogue reads,
-sign-ins, inquiries, follow-up messages; staff answers go through the services in this
-process) while the drill kills and restarts, one at a time: Redis, PostgreSQL, the Celery
-worker, one gunicorn worker. A service that dies by itself is restarted, as systemd would,
-and reported. After the last fault it waits for the outbox to drain, then prints per phase
-what was sent, acknowledged, answered 5xx, lost and doubled.
+sign-ins, inquiries, follow-up messages; in this process, staff translate the buyers' words and
+the exporter's answers through the services, which forwards, releases and answers) while the
+drill kills and restarts, one at a time: Redis, PostgreSQL, the Celery worker, one gunicorn
+worker. A service that dies by itself is restarted, as systemd would, and reported. After the
+last fault it waits for the outbox to drain, then prints per phase what was sent, acknowledged,
+answered 5xx, lost and doubled.
 
 Exits 1 when a target is missed: no acknowledged inquiry or message lost, no expected
 notification lost or doubled, no 5xx answer but 503 with Retry-After, no request left
@@ -37,7 +38,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from http.client import HTTPException
 from pathlib import Path
 from urllib.parse import quote
@@ -51,6 +52,8 @@ COLUMNS = [
     *["sent", "acked", "503 ok", "5xx", "5xx when up", "no answer", "writes lost"],
     *["notes expected", "notes lost", "doubled", "slowest note s"],
 ]
+# What the buyers write, as staff put it into English for the exporter.
+ENGLISH = {"请报价，谢谢。": "Please send us a quote, thank you.", "还有其他规格吗？": "Do you have other sizes?"}
 # Beat's sweep runs every 60 s: a notification later than this waited for something else (a hung worker).
 LATE_SECONDS = 150
 
@@ -238,10 +241,12 @@ class Load:
         self.changes = 0  # kills and restarts so far: a request spanning one was touched by the fault
         self.stop = threading.Event()
         self.requests: list[dict] = []
-        self.writes: list[
-            dict
-        ] = []  # acknowledged: {"phase", "kind": inquiry|message|answer, "id", "inquiry", "expects"}
-        self.answerable: list[int] = []  # acknowledged inquiries staff have not answered yet
+        # acknowledged: {"phase", "kind": inquiry|message|answer, "id", "inquiry", "expects", "at"}
+        self.writes: list[dict] = []
+        # The buyers' inquiries and follow-ups waiting for staff's translation (which sends them on).
+        self.untranslated: deque[dict] = deque()
+        self.forwarded: set[int] = set()  # inquiries the exporter has (the buyers follow these up)
+        self.answerable: deque[int] = deque()  # forwarded inquiries the exporter has not answered yet
         self.codes = itertools.count(1)
 
     def send(self, action: str, method: str, path: str, **kwargs) -> tuple[int | None, dict]:
@@ -258,7 +263,7 @@ class Load:
     def buyer(self, number: int) -> None:
         rng = random.Random(number)
         token, user = None, ""
-        mine = defaultdict(list)  # per buyer: forwarded inquiries not followed up yet
+        mine = defaultdict(list)  # per buyer: inquiries not followed up yet
         while not self.stop.is_set():
             roll = rng.random()
             if token is None or roll < 0.05:  # a new or returning buyer signs in; a failure keeps the old token
@@ -270,8 +275,12 @@ class Load:
                 self.read(rng)
             elif roll < 0.8:
                 self.inquire(rng, token, mine[user])
-            elif mine[user]:  # one follow-up per inquiry: each notification then has one cause
-                self.follow_up(mine[user].pop(rng.randrange(len(mine[user]))), token)
+            else:  # one follow-up per forwarded inquiry: each notification then has one cause
+                ready = [pk for pk in mine[user] if pk in self.forwarded]
+                if ready:
+                    pk = rng.choice(ready)
+                    mine[user].remove(pk)
+                    self.follow_up(pk, token)
             time.sleep(rng.uniform(0.05, 0.25))
 
     def sign_in(self, user: str) -> str | None:
@@ -313,20 +322,11 @@ class Load:
                 break
             time.sleep(RETRY_SECONDS)
         if status == 201 and "id" in data:
-            forwarded = data.get("status") == "forwarded"
-            self.writes.append(
-                {
-                    "phase": phase,
-                    "kind": "inquiry",
-                    "id": data["id"],
-                    "inquiry": data["id"],
-                    "expects": forwarded,
-                    "at": time.monotonic(),
-                }
-            )
-            if forwarded:
-                mine.append(data["id"])
-                self.answerable.append(data["id"])
+            # Nothing reaches the exporter before staff translated it: the e-mail is expected from then.
+            write = {"phase": phase, "kind": "inquiry", "id": data["id"], "inquiry": data["id"], "expects": False}
+            self.writes.append(write)
+            self.untranslated.append(write)
+            mine.append(data["id"])
 
     def follow_up(self, pk: int, token: str) -> None:
         phase = self.phase
@@ -334,54 +334,85 @@ class Load:
             "message", "POST", f"/api/v1/inquiries/{pk}/messages/", body={"text": "还有其他规格吗？"}, token=token
         )
         if status == 201 and "id" in data:
-            self.writes.append(
-                {
-                    "phase": phase,
-                    "kind": "message",
-                    "id": data["id"],
-                    "inquiry": pk,
-                    "expects": True,
-                    "at": time.monotonic(),
-                }
-            )
+            # Held until staff translated it: the exporter's e-mail is expected from then.
+            write = {"phase": phase, "kind": "message", "id": data["id"], "inquiry": pk, "expects": False}
+            self.writes.append(write)
+            self.untranslated.append(write)
 
     def staff(self) -> None:
-        """The exporter answers and staff translate, through the services (the portal's and admin's door)."""
+        """Staff's side, through the services (the admin's door): each round, put every waiting inquiry
+        and follow-up into English (which forwards or releases it), then answer one inquiry."""
         from django.contrib.auth import get_user_model
+
+        staff = get_user_model().objects.get(email="staff@pti-bridge.local")
+        while not self.stop.wait(1.0):
+            for _waiting in range(len(self.untranslated)):
+                write = self.untranslated.popleft()
+                if not self.staff_step("staff translation", lambda write=write: self.translate(write, staff)):
+                    self.untranslated.appendleft(write)  # an outage: staff try again next round
+                    break
+            if self.answerable:
+                pk = self.answerable.popleft()
+                self.staff_step("staff answer", lambda pk=pk: self.answer(pk, staff))
+
+    def staff_step(self, action: str, step) -> bool:
+        """Run one staff step and record it like a request (an exception's name as its status)."""
         from django.db import connection
+
+        phase, down, changes = self.phase, self.down, self.changes
+        try:
+            step()
+        except Exception as error:  # noqa: BLE001 - an outage fails this step; the drill goes on
+            self.record(phase, down or changes != self.changes, action, type(error).__name__)
+            connection.close()
+            return False
+        self.record(phase, down or changes != self.changes, action, 200)
+        return True
+
+    def translate(self, write: dict, staff) -> None:
+        """Translate what the write's buyer wrote: an inquiry is then forwarded (no screening), a
+        follow-up released; from then on the write expects the exporter's e-mail."""
+        from inquiries import services
+        from inquiries.mediation import WITH_EXPORTER
+        from inquiries.models import Inquiry, Message, released_q
+
+        waiting = Message.objects.filter(inquiry_id=write["inquiry"], author_role=Message.AuthorRole.BUYER)
+        if write["kind"] == "message":
+            waiting = waiting.filter(pk=write["id"])
+        for message in waiting.exclude(released_q()):
+            services.message_translate(message=message, translation=ENGLISH[message.text], actor=staff)
+        released = time.monotonic()
+        if Inquiry.objects.get(pk=write["inquiry"]).status in WITH_EXPORTER:
+            write["expects"], write["at"] = True, released
+            if write["kind"] == "inquiry":
+                self.forwarded.add(write["inquiry"])
+                self.answerable.append(write["inquiry"])
+
+    def answer(self, pk: int, staff) -> None:
+        """The exporter answers in English; staff's translation sends the buyer a WeChat message."""
+        from django.contrib.auth import get_user_model
 
         from inquiries import services
         from inquiries.models import Inquiry
 
-        staff = get_user_model().objects.get(email="staff@pti-bridge.local")
-        while not self.stop.wait(1.0):
-            if not self.answerable:
-                continue
-            pk, phase, down, changes = self.answerable.pop(0), self.phase, self.down, self.changes
-            try:
-                inquiry = Inquiry.objects.get(pk=pk)
-                owner = (
-                    get_user_model()
-                    .objects.filter(exporter_membership__exporter_id=inquiry.exporter_id, is_active=True)
-                    .first()
-                )
-                reply = services.message_post_by_exporter(inquiry=inquiry, text="Yes, 120 kg is fine.", actor=owner)
-                services.message_translate(message=reply, translation="可以，120公斤没问题。", actor=staff)
-            except Exception as error:  # noqa: BLE001 - an outage fails this answer; the drill goes on
-                self.record(phase, down or changes != self.changes, "staff answer", type(error).__name__)
-                connection.close()
-            else:
-                self.record(phase, down or changes != self.changes, "staff answer", 200)
-                self.writes.append(
-                    {
-                        "phase": phase,
-                        "kind": "answer",
-                        "id": reply.pk,
-                        "inquiry": pk,
-                        "expects": True,
-                        "at": time.monotonic(),
-                    }
-                )
+        inquiry = Inquiry.objects.get(pk=pk)
+        owner = (
+            get_user_model()
+            .objects.filter(exporter_membership__exporter_id=inquiry.exporter_id, is_active=True)
+            .first()
+        )
+        reply = services.message_post_by_exporter(inquiry=inquiry, text="Yes, 120 kg is fine.", actor=owner)
+        services.message_translate(message=reply, translation="可以，120公斤没问题。", actor=staff)
+        self.writes.append(
+            {
+                "phase": self.phase,
+                "kind": "answer",
+                "id": reply.pk,
+                "inquiry": pk,
+                "expects": True,
+                "at": time.monotonic(),
+            }
+        )
 
 
 # Accounting: plain functions of what was recorded, tested in tests/bench/.
@@ -679,7 +710,7 @@ def main(argv=None) -> int:
         from inquiries.services import inquiry_policy_set
         from tests.smtp_server import SMTPServer
 
-        # Inquiries go straight to the exporter, so each acknowledged one must e-mail them.
+        # Without screening, an inquiry goes to the exporter by itself once staff translated it.
         inquiry_policy_set(screening_required=False, actor=get_user_model().objects.get(email="staff@pti-bridge.local"))
         demo_inquiries = Inquiry.objects.aggregate(last=Max("pk"))["last"] or 0
         inbox_server = SMTPServer()

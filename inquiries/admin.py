@@ -177,10 +177,13 @@ class InquiryAdmin(AuditTrailMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ("product", "exporter", "buyer", "assigned_to")
     date_hierarchy = "created_at"
     actions = ("screen_selected", "forward_selected", "mark_spam_selected", "assign_to_me", "close_lost_selected")
-    # destination: destination_display; the English fields: their form above the thread
+    # target price and currency: target_price_display; destination: destination_display;
+    # the English fields: their form above the thread
     exclude = (
         "idempotency_key",
         "request_fingerprint",
+        "target_price",
+        "currency",
         "destination",
         "destination_en",
         "buyer_name_en",
@@ -192,8 +195,7 @@ class InquiryAdmin(AuditTrailMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         "exporter",
         "quantity",
         "unit",
-        "target_price",
-        "currency",
+        "target_price_display",
         "destination_display",
         "share_contact",
         "status",
@@ -211,6 +213,13 @@ class InquiryAdmin(AuditTrailMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         "buyer_read_at",
         "audit_trail_display",
     )
+
+    @admin.display(description=_("target price"))
+    def target_price_display(self, obj):
+        """As staff read it: "USD 6.00 / 公斤" (the unit's label in the admin's language)."""
+        if obj.target_price is None:
+            return "-"
+        return f"{obj.currency} {obj.target_price:.2f} / {obj.get_unit_display()}".strip()
 
     @admin.display(description=_("destination"))
     def destination_display(self, obj):

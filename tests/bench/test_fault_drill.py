@@ -6,6 +6,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
+from tests import factories
+
 DRILL_PATH = Path(__file__).resolve().parents[2] / "bench" / "fault_drill.py"
 spec = importlib.util.spec_from_file_location("fault_drill", DRILL_PATH)
 drill = importlib.util.module_from_spec(spec)
@@ -107,3 +111,40 @@ def test_missed_names_each_target_and_spares_the_request_of_the_killed_gunicorn_
         "postgres: 2 doubled",
         f"celery worker: a notification took {drill.LATE_SECONDS + 1} s",
     ]
+
+
+@pytest.mark.django_db
+def test_staff_steps_forward_release_and_answer_through_the_services_and_then_expect(
+    settings, verified_exporter, alice, staff
+):
+    from inquiries import notifications, services
+    from inquiries.models import Inquiry
+    from pti_bridge.models import Notification
+
+    settings.WECHAT_TEMPLATE_INQUIRY_ANSWERED = "tmpl-inquiry-reply"
+    services.inquiry_policy_set(screening_required=False, actor=staff)
+    inquiry = factories.InquiryFactory(product__exporter=verified_exporter, destination="", destination_en="")
+    factories.MessageFactory(inquiry=inquiry, text="请报价，谢谢。")
+    load = drill.Load("http://127.0.0.1:9", [], "v1")
+    asked = {"phase": "steady", "kind": "inquiry", "id": inquiry.pk, "inquiry": inquiry.pk, "expects": False}
+
+    assert load.staff_step("staff translation", lambda: load.translate(asked, staff))
+
+    inquiry.refresh_from_db()
+    assert inquiry.status == Inquiry.Status.FORWARDED
+    assert asked["expects"] and "at" in asked
+    assert inquiry.pk in load.forwarded and list(load.answerable) == [inquiry.pk]
+    assert load.requests[-1]["action"] == "staff translation" and load.requests[-1]["status"] == 200
+    assert Notification.objects.filter(kind=notifications.KIND_FORWARDED, recipient="alice@vanua.example").count() == 1
+
+    follow_up = factories.MessageFactory(inquiry=inquiry, text="还有其他规格吗？")
+    wrote = {"phase": "redis", "kind": "message", "id": follow_up.pk, "inquiry": inquiry.pk, "expects": False}
+    assert not Notification.objects.filter(kind=notifications.KIND_BUYER_WROTE).exists()  # held for staff
+    load.translate(wrote, staff)
+    assert wrote["expects"]
+    assert Notification.objects.filter(kind=notifications.KIND_BUYER_WROTE).count() == 1
+
+    load.answer(inquiry.pk, staff)
+    assert load.writes[-1]["kind"] == "answer" and load.writes[-1]["expects"]
+    assert Notification.objects.filter(kind=notifications.KIND_ANSWERED).count() == 1
+    assert Notification.objects.filter(kind=notifications.KIND_FORWARDED).count() == 1  # nothing sent twice

@@ -1,5 +1,7 @@
 """The inquiries back office: read-only for now, the thread shown inline."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -35,3 +37,20 @@ def test_inquiries_filter_by_status_and_country_and_search_in_chinese(client, st
     assert list(client.get(url, {"status__exact": "screening"}).context["cl"].result_list) == [tongan]
     assert list(client.get(url, {"exporter__country__code__exact": "FJ"}).context["cl"].result_list) == [fijian]
     assert list(client.get(url, {"q": "广州"}).context["cl"].result_list) == [tongan]
+
+
+def test_inquiry_page_shows_the_target_price_with_its_currency_and_unit(client, staff, buyer):
+    priced = factories.InquiryFactory(buyer=buyer, target_price=6, currency="USD", unit="kg")
+    unpriced = factories.InquiryFactory(buyer=buyer, target_price=None, currency="", unit="tonne")
+    sign_in_staff(client, staff)
+
+    def target_price(inquiry):
+        response = client.get(
+            reverse("admin:inquiries_inquiry_change", args=[inquiry.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+        )
+        assert response.status_code == 200
+        content = response.content.decode()
+        return re.search(r"目标价格.*?<div class=\"readonly\">(.*?)</div>", content, re.S).group(1).strip()
+
+    assert target_price(priced) == "USD 6.00 / 公斤"
+    assert target_price(unpriced) == "-"
