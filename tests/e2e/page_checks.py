@@ -63,6 +63,19 @@ def sideways_scroll(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
+def hidden_sideways(page) -> list[str]:
+    """Boxes whose content is wider than they are, the rest behind a scroll bar of their own
+    (a list's last columns out of sight): "table#result_list: 180 px"."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('body *:not(select):not(textarea)')].filter(el => {
+            const overflow = getComputedStyle(el).overflowX;
+            return (overflow === 'auto' || overflow === 'scroll') && el.scrollWidth - el.clientWidth > 2
+                && el.getClientRects().length > 0;
+        }).map(el => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${[...el.classList].join('.')}: `
+            + `${el.scrollWidth - el.clientWidth} px out of sight`)"""
+    )
+
+
 # Form rows, the boxes in them, their controls and labels: two of a kind whose boxes overlap
 # (a field slid under its neighbour, a label over an input) is a broken form.
 OVERLAPS_JS = """(selectors) => {

@@ -34,6 +34,7 @@ from tests import factories
 from tests.e2e.page_checks import (
     axe_violations,
     english_leaks,
+    hidden_sideways,
     overlapping_boxes,
     sideways_scroll,
     visible_texts,
@@ -299,6 +300,7 @@ def test_every_admin_page_reads_in_chinese_and_fits_a_laptop(browser, live_serve
             pytest.fail(f"{path} sent the superuser to the sign-in page")
         if (wider := sideways_scroll(page)) > 0:
             found.append(f"scrolls sideways: the page is {wider} px wider than the window")
+        found += [f"hidden to the right: {text}" for text in hidden_sideways(page)]
         found += [f"overlap: {text}" for text in overlapping_boxes(page)]
         texts = visible_texts(page)
         found += [
