@@ -9,6 +9,7 @@ from exporters.models import Country, Exporter
 from pti_bridge.api.caching import bump_version
 from pti_bridge.renditions import RenditionSpec
 from pti_bridge.storage import get_private_storage, public_url, upload_to
+from pti_bridge.text import localized
 
 
 def catalogue_changed() -> None:
@@ -35,7 +36,9 @@ class Category(models.Model):
         constraints = [models.CheckConstraint(condition=~Q(parent=F("id")), name="category_not_own_parent")]
 
     def __str__(self):
-        return f"{self.parent} › {self.name_en}" if self.parent_id else self.name_en
+        # Staff read Chinese names in the admin's drop-downs and filters; exporters read English.
+        name = localized(self.name_en, self.name_zh_hans)
+        return f"{self.parent} › {name}" if self.parent_id else name
 
     def save(self, *args, **kwargs):
         renamed = (
@@ -73,7 +76,7 @@ class Certification(models.Model):
         ordering = ["name_en"]
 
     def __str__(self):
-        return self.name_en
+        return localized(self.name_en, self.name_zh_hans)
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
@@ -392,7 +395,10 @@ class ProductImage(models.Model):
         ]
 
     def __str__(self):
-        return self.alt_text or f"{self.product} #{self.position}"
+        return self.alt_text or _("%(product)s: photo %(number)d") % {
+            "product": self.product,
+            "number": self.position + 1,
+        }
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from pti_bridge.api.caching import bump_version
 from pti_bridge.renditions import RenditionSpec
 from pti_bridge.storage import get_private_storage, upload_to
+from pti_bridge.text import localized
 
 
 class CountryQuerySet(models.QuerySet):
@@ -36,7 +37,8 @@ class Country(models.Model):
         ordering = ["name_en"]
 
     def __str__(self):
-        return self.name_en
+        # Staff read Chinese names in the admin's drop-downs and filters; exporters read English.
+        return localized(self.name_en, self.name_zh_hans)
 
 
 class Sector(models.TextChoices):

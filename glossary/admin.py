@@ -10,11 +10,19 @@ from glossary.services import FIELDS, term_create, term_update
 from pti_bridge.admin import AuditTrailMixin
 
 
+class HsHeadingFilter(admin.AllValuesFieldListFilter):
+    """The HS headings in use; a term without one is not a choice (Django lists "" as a link without text)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lookup_choices = [value for value in self.lookup_choices if value]
+
+
 @admin.register(Term)
 class TermAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ("term_zh_hans", "term_en", "pinyin", "synonyms_zh_hans", "synonyms_en", "hs_heading", "is_active")
     list_display_links = ("term_zh_hans", "term_en")
-    list_filter = ("is_active", "hs_heading")
+    list_filter = ("is_active", ("hs_heading", HsHeadingFilter))
     search_fields = ("term_en", "term_zh_hans", "pinyin", "synonyms_en", "synonyms_zh_hans", "hs_heading")
     readonly_fields = ("created_at", "updated_at", "audit_trail_display")
     fieldsets = (

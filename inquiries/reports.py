@@ -24,6 +24,7 @@ from exporters.models import Exporter
 from inquiries.models import Inquiry
 from pti_bridge.charts import BarChart, Series, bar_chart, colour_series
 from pti_bridge.models import Notification
+from pti_bridge.text import localized
 from pti_bridge.workdays import overdue_before, response_due_at, working_days_between
 
 __all__ = ["dashboard", "response_due_at", "overdue_inquiries", "waiting_counts", "month_starts"]
@@ -41,10 +42,6 @@ def zone() -> ZoneInfo:
 
 def in_chinese() -> bool:
     return (get_language() or "").startswith("zh")
-
-
-def localized(name_en: str, name_zh_hans: str) -> str:
-    return name_zh_hans if in_chinese() and name_zh_hans else name_en
 
 
 def overdue_filter(now: datetime) -> Q:

@@ -4,6 +4,9 @@
 the object's audit rows on its change page; the apps' admins use it.
 """
 
+import json
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -16,8 +19,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.timezone import localtime
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from pti_bridge.audit import audit_trail
 from pti_bridge.errors import DomainError
@@ -103,6 +106,70 @@ def audit_action_label(action: str):
     return AUDIT_ACTION_LABELS.get(action, action)
 
 
+# How the outbox's kinds (the apps' notifications.py KIND_*) read to staff.
+NOTIFICATION_KIND_LABELS = {
+    "exporter_verified": pgettext_lazy("outbox kind", "exporter verified"),
+    "product_published": pgettext_lazy("outbox kind", "product published"),
+    "product_rejected": pgettext_lazy("outbox kind", "product rejected"),
+    "product_changes_applied": pgettext_lazy("outbox kind", "product changes applied"),
+    "inquiry_forwarded": pgettext_lazy("outbox kind", "inquiry forwarded to the exporter"),
+    "inquiry_buyer_wrote": pgettext_lazy("outbox kind", "buyer wrote to the exporter"),
+    "inquiry_answered": pgettext_lazy("outbox kind", "buyer told of the answer"),
+    "staff_digest": pgettext_lazy("outbox kind", "staff digest"),
+}
+
+
+def notification_kind_label(kind: str):
+    return NOTIFICATION_KIND_LABELS.get(kind, kind)
+
+
+def status_label(model, code: str) -> str:
+    """A recorded status code in the words of the model's choices (draft -> 草稿); unknown as it is."""
+    if model is not None and code:
+        for field in model._meta.concrete_fields:
+            label = dict(field.flatchoices or ()).get(code)
+            if label is not None:
+                return str(label)
+    return code
+
+
+# What the services write in audit notes besides names, e-mails and reasons: "photo #60",
+# "message #12 (corrected), buyer notified", "screening=review", "screening_required: False → True",
+# and lists of changed fields ("name_en, summary_zh_hans").
+NOTE_PHRASES = {
+    "photo #": pgettext_lazy("audit note", "photo #"),
+    "message #": pgettext_lazy("audit note", "message #"),
+    "(corrected)": pgettext_lazy("audit note", "(corrected)"),
+    "buyer notified": pgettext_lazy("audit note", "buyer notified"),
+    "True": pgettext_lazy("audit note", "yes"),
+    "False": pgettext_lazy("audit note", "no"),
+}
+NOTE_RE = re.compile(
+    r"photo #|message #|\(corrected\)|buyer notified|(?<=[:→] )(?:True|False)\b|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b"
+)
+
+
+def audit_note_label(model, note: str) -> str:
+    """An audit note in staff's words: our fixed phrases, and field names as the model labels them."""
+    fields = {f.name: f.verbose_name for f in model._meta.get_fields() if hasattr(f, "verbose_name")} if model else {}
+    names = note.split(", ")
+    if note and all(name in fields for name in names):
+        return ", ".join(str(fields[name]) for name in names)
+
+    def word(match):
+        text = match.group(0)
+        return str(NOTE_PHRASES.get(text, fields.get(text, text)))
+
+    return NOTE_RE.sub(word, note)
+
+
+def audit_status_change(entry) -> str:
+    if not (entry.from_status or entry.to_status):
+        return ""
+    model = entry.content_type.model_class()
+    return f"{status_label(model, entry.from_status) or '-'} → {status_label(model, entry.to_status)}"
+
+
 class CleanImagesMixin:
     """Image fields named in `clean_images` ({field name: pipeline purpose}) go through the
     upload pipeline in the admin too: a bad file is a form error, a good one is stored cleaned.
@@ -149,9 +216,9 @@ class AuditTrailMixin:
                 (
                     date_format(localtime(entry.created_at), "DATETIME_FORMAT"),
                     audit_action_label(entry.action),
-                    f"{entry.from_status} → {entry.to_status}" if entry.from_status or entry.to_status else "",
+                    audit_status_change(entry),
                     entry.actor or "-",
-                    entry.note,
+                    audit_note_label(entry.content_type.model_class(), entry.note),
                 )
                 for entry in entries
             ),
@@ -228,26 +295,67 @@ class UserAdmin(DjangoUserAdmin):
         return readonly
 
 
+class CodeLabelFilter(admin.SimpleListFilter):
+    """The codes in use in the field `parameter_name`, each in staff's words (`label(code)`)."""
+
+    label = staticmethod(str)
+
+    def lookups(self, request, model_admin):
+        field = self.parameter_name
+        codes = model_admin.model.objects.order_by(field).values_list(field, flat=True).distinct()
+        return [(code, self.label(code)) for code in codes]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(**{self.parameter_name: self.value()}) if self.value() else queryset
+
+
+class AuditActionFilter(CodeLabelFilter):
+    title = _("action")
+    parameter_name = "action"
+    label = staticmethod(audit_action_label)
+
+
+class NotificationKindFilter(CodeLabelFilter):
+    title = _("kind")
+    parameter_name = "kind"
+    label = staticmethod(notification_kind_label)
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "created_at",
-        "object_repr",
+        "object_label",
         "content_type",
         "action_label",
-        "from_status",
-        "to_status",
+        "status_change",
         "actor",
-        "note",
+        "note_label",
     )
-    list_filter = ("action", "content_type")
+    list_filter = (AuditActionFilter, "content_type")
     search_fields = ("object_repr", "note", "actor__email")
     list_select_related = ("content_type", "actor")
     date_hierarchy = "created_at"
+    fields = ("created_at", "object_label", "content_type", "object_id", "action_label", "status_change", "actor")
+    fields += ("note_label",)
+    readonly_fields = fields
+
+    @admin.display(description=_("object"), ordering="object_repr")
+    def object_label(self, obj):
+        # The name recorded when it happened; a name that is one of our phrases ("Inquiry policy") reads translated.
+        return gettext(obj.object_repr) if obj.object_repr else ""
 
     @admin.display(description=_("action"), ordering="action")
     def action_label(self, obj):
         return audit_action_label(obj.action)
+
+    @admin.display(description=_("status"))
+    def status_change(self, obj):
+        return audit_status_change(obj) or "-"
+
+    @admin.display(description=_("note"))
+    def note_label(self, obj):
+        return audit_note_label(obj.content_type.model_class(), obj.note)
 
 
 @admin.register(Notification)
@@ -255,7 +363,7 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "created_at",
         "channel",
-        "kind",
+        "kind_label",
         "recipient",
         "status_display",
         "attempts",
@@ -263,10 +371,25 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "sent_at",
         "last_error_short",
     )
-    list_filter = ("status", "channel", "kind")
+    list_filter = ("status", "channel", NotificationKindFilter)
     search_fields = ("recipient", "kind")
     date_hierarchy = "created_at"
     actions = ("retry_failed",)
+
+    fields = ("created_at", "channel", "kind_label", "recipient", "status", "attempts", "next_attempt_at", "sent_at")
+    fields += ("last_error", "payload_display")
+    readonly_fields = ("kind_label", "payload_display")
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj):
+        return notification_kind_label(obj.kind)
+
+    @admin.display(description=_("payload"))
+    def payload_display(self, obj):
+        # What was sent, as it was sent (an exporter's e-mail is English): data, not words of ours.
+        return format_html(
+            '<pre class="pti-payload" translate="no">{}</pre>', json.dumps(obj.payload, ensure_ascii=False, indent=2)
+        )
 
     @admin.display(description=_("status"), ordering="status")
     def status_display(self, obj):

@@ -131,3 +131,19 @@ class ServiceErrorsMiddleware:
         # Logged already where Django caught the exception (or, for an outage, once by outage_log).
         answer._has_been_logged = exc is not None or getattr(response, "_has_been_logged", False)
         return answer
+
+
+class PortalInEnglishMiddleware:
+    """The exporter portal is English whatever the browser asks for (the admin and the API
+    follow Accept-Language): its forms' messages and the names of countries and categories."""
+
+    PREFIX = "/portal/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(self.PREFIX):
+            translation.activate("en")
+            request.LANGUAGE_CODE = "en"
+        return self.get_response(request)

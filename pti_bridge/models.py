@@ -62,7 +62,9 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
 
     def __str__(self):
-        return f"{self.object_repr}: {self.action}"
+        from pti_bridge.admin import audit_action_label  # the labels live with the admin that shows them
+
+        return f"{self.object_repr}: {audit_action_label(self.action)}"
 
 
 class Notification(models.Model):
@@ -107,4 +109,6 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_channel_display()} {self.kind} -> {self.recipient}"
+        from pti_bridge.admin import notification_kind_label  # the labels live with the admin that shows them
+
+        return f"{self.get_channel_display()} {notification_kind_label(self.kind)} -> {self.recipient}"

@@ -1,9 +1,10 @@
 """Text rules shared by the catalogue's search and the glossary: folding, runs of Latin or
-Chinese characters, pinyin."""
+Chinese characters, pinyin; and which of a record's two names the active language reads."""
 
 import re
 import unicodedata
 
+from django.utils.translation import get_language
 from pypinyin import lazy_pinyin
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -29,3 +30,8 @@ def is_chinese(run: str) -> bool:
 def pinyin(text: str) -> list[str]:
     """The pinyin syllables of a text (香草荚 -> ["xiang", "cao", "jia"])."""
     return [syllable for syllable in lazy_pinyin(normalise(text)) if syllable.strip()]
+
+
+def localized(english: str, chinese: str) -> str:
+    """The Chinese name while Chinese is active (staff's admin, buyers) and one exists; else the English."""
+    return chinese if chinese and (get_language() or "").startswith("zh") else english

@@ -100,7 +100,7 @@ class CategoryAdmin(admin.ModelAdmin):
         depth = getattr(obj, "tree_depth", 0)
         # A class per depth (admin.css), not a style attribute: the CSP allows no inline styles.
         return format_html(
-            '<span class="pti-tree pti-tree-{}">{}{}</span>',
+            '<span class="pti-tree pti-tree-{}" lang="en">{}{}</span>',
             min(depth, TREE_INDENT_LEVELS),
             "└ " if depth else "",
             obj.name_en,

@@ -247,7 +247,7 @@ def test_staff_translate_and_publish_from_the_change_page(staff_client, staff, v
     ]
     page = staff_client.get(url).content.decode()
     assert 'class="audit-trail"' in page
-    assert "publish" in page and "submitted → published" in page and str(staff) in page
+    assert "publish" in page and "Submitted for review → Published" in page and str(staff) in page
 
 
 def test_publish_button_refusal_is_a_message_and_status_stays(staff_client, verified_exporter):
@@ -398,7 +398,7 @@ def test_categories_are_listed_as_a_tree_with_counts(staff_client):
         ("crafts", 0),
     ]
     assert {c.slug: c.product_total for c in result}["vanilla"] == 2
-    assert crafts.pk and '<span class="pti-tree pti-tree-2">└ Vanilla</span>' in response.content.decode()
+    assert crafts.pk and '<span class="pti-tree pti-tree-2" lang="en">└ Vanilla</span>' in response.content.decode()
 
 
 # Collections: the inline goes through the collection services.

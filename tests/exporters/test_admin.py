@@ -128,7 +128,11 @@ def test_exporter_change_page_shows_audit_trail_and_read_only_status(staff_clien
     response = staff_client.get(reverse("admin:exporters_exporter_change", args=[pending_exporter.pk]))
     assert "verification_status" not in response.context["adminform"].form.fields
     content = response.content.decode()
-    assert 'class="audit-trail"' in content and "pending → verified" in content and "Licence checked." in content
+    assert (
+        'class="audit-trail"' in content
+        and "Pending verification → Verified" in content
+        and "Licence checked." in content
+    )
 
 
 def test_countries_are_editable_in_the_list(staff_client, fiji, tonga):
