@@ -108,7 +108,7 @@ def a_row_in_every_model(superuser):
     exporter = factories.ExporterFactory(name="Vanua Vanilla Co", country=fiji)
     member = factories.ExporterMemberFactory(exporter=exporter, user__email="alice@vanua.example").user
     factories.ExporterDocumentFactory(exporter=exporter)
-    exporter_verify(exporter=exporter, actor=superuser)
+    exporter_verify(exporter=exporter, actor=superuser, note="执照已在苏瓦贸易展上核对。")
     factories.ExporterFactory(name="Bula Coconut Ltd", country=fiji)
 
     product = factories.ProductFactory(
@@ -134,6 +134,8 @@ def a_row_in_every_model(superuser):
     )
     factories.MessageFactory(inquiry=inquiry, translation="What is the CIF price per kilogram?")
     factories.MessageFactory(inquiry=inquiry, text="请尽快回复。", screening="review")
+    # The exporter's answer, not yet translated for the buyer: its send-as-written form shows.
+    factories.MessageFactory(inquiry=inquiry, author_role="exporter", text="Yes, 120 kg is fine.", language="en")
     inquiry_services.note_add(inquiry=inquiry, text="买家很着急。", actor=staff)
     inquiry_services.inquiry_policy_set(screening_required=True, actor=superuser)
 
