@@ -8,16 +8,19 @@ Chinese for listings and what buyers read, Chinese to English for what exporters
 
 The glossary sits below the apps whose texts it remembers, so they hand it their pairs:
 catalogue registers its products' texts in CatalogueConfig.ready; the inquiries app registers
-its translated messages the same way (see templates/glossary/_translation_aids.html).
+its translated messages the same way (register_memory). Pages show the aids with
+glossary/templates/glossary/_translation_aids.html.
 """
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from glossary import machine
 from glossary.selectors import terms_in
+from pti_bridge.text import is_chinese, runs
 
 CHINESE, ENGLISH = "zh-hans", "en"
 NEAR = 0.75  # the least similarity (difflib ratio) a remembered text needs to be offered
@@ -28,7 +31,16 @@ _sources: list[Callable[[], Iterable[tuple[str, str]]]] = []
 
 
 def register_memory(source: Callable[[], Iterable[tuple[str, str]]]) -> None:
-    """Add a source of translation pairs to the memory (registering twice keeps one)."""
+    """Add a source of translation pairs to the memory (registering twice keeps one). The
+    inquiries app, in InquiriesConfig.ready, with its staff's translations of messages:
+
+        def message_pairs():
+            rows = Message.objects.exclude(translation="").values_list("text", "language", "translation")
+            for text, language, translation in rows[:2000]:
+                yield (text, translation) if language == "en" else (translation, text)
+
+        aids.register_memory(message_pairs)
+    """
     if source not in _sources:
         _sources.append(source)
 
@@ -68,6 +80,33 @@ def _key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def _tokens(text: str) -> tuple[str, ...]:
+    """What texts are compared by: their words and numbers, and each Chinese character, folded
+    (case, width and punctuation do not count)."""
+    tokens = []
+    for run in runs(text):
+        tokens.extend(run if is_chinese(run) else [run])
+    return tuple(tokens)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    source: str
+    translation: str
+    tokens: tuple[str, ...]
+    counts: Counter
+
+
+def _similarity(wanted: tuple[str, ...], counts: Counter, unit: _Unit) -> float:
+    """difflib's ratio over the tokens, after two cheaper bounds of it rule out most units."""
+    total = len(wanted) + len(unit.tokens)
+    if not total or 2 * min(len(wanted), len(unit.tokens)) < NEAR * total:
+        return 0.0
+    if 2 * sum((counts & unit.counts).values()) < NEAR * total:
+        return 0.0
+    return difflib.SequenceMatcher(None, wanted, unit.tokens, autojunk=False).ratio()
+
+
 def _units(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     """{source: translation} of whole texts, and of their sentences where both sides have as many."""
     units = {}
@@ -90,17 +129,18 @@ class Translator:
         if target not in (CHINESE, ENGLISH):
             raise ValueError(f"target must be {CHINESE!r} or {ENGLISH!r}")
         self.target = target
-        self._memory: dict[str, str] | None = None
+        self._memory: list[_Unit] | None = None
         self._machine_failed = False  # one failure or timeout: no more calls for this page
 
     @property
-    def memory(self) -> dict[str, str]:
-        """{source text: translation} in this direction (source in the language of the texts)."""
+    def memory(self) -> list[_Unit]:
+        """The remembered texts in this direction (source in the language of the texts)."""
         if self._memory is None:
             pairs = [pair for source in _sources for pair in source()]
             if self.target == ENGLISH:
                 pairs = [(chinese, english) for english, chinese in pairs]
-            self._memory = _units(pairs)
+            units = [(source, translation, _tokens(source)) for source, translation in _units(pairs).items()]
+            self._memory = [_Unit(*unit, Counter(unit[2])) for unit in units if unit[2]]
         return self._memory
 
     def terms(self, text: str) -> list[TermAid]:
@@ -116,24 +156,20 @@ class Translator:
     def remembered(self, text: str, *, earlier: tuple[str, str] | None = None) -> list[MemoryAid]:
         """Earlier translations of the text or of its sentences, most similar first. `earlier`:
         (the text's former source, its translation then), offered when still near."""
-        wanted = [text.strip(), *(piece for piece in sentences(text) if piece != text.strip())]
+        pieces = [text, *(piece for piece in sentences(text) if piece != text.strip())]
         found: dict[str, MemoryAid] = {}
-        matcher = difflib.SequenceMatcher(autojunk=False)
-        candidates = list(self.memory.items())
-        for piece in filter(None, wanted):
-            matcher.set_seq2(_key(piece))  # seq2 is the one difflib prepares once
-            for source, translation in candidates:
-                matcher.set_seq1(_key(source))
-                if matcher.real_quick_ratio() < NEAR or matcher.quick_ratio() < NEAR:
-                    continue
-                ratio = matcher.ratio()
-                if ratio >= NEAR and ratio * 100 > getattr(found.get(source), "similarity", -1):
-                    found[source] = MemoryAid(source, translation, round(ratio * 100))
+        for piece in pieces:
+            wanted = _tokens(piece)
+            counts = Counter(wanted)
+            for unit in self.memory:
+                ratio = _similarity(wanted, counts, unit)
+                if ratio >= NEAR and round(ratio * 100) > getattr(found.get(unit.source), "similarity", -1):
+                    found[unit.source] = MemoryAid(unit.source, unit.translation, round(ratio * 100))
         if earlier and earlier[0].strip() and earlier[1].strip():
-            ratio = difflib.SequenceMatcher(None, _key(earlier[0]), _key(text)).ratio()
+            ratio = difflib.SequenceMatcher(None, _tokens(earlier[0]), _tokens(text), autojunk=False).ratio()
             if ratio >= NEAR / 2:  # a product's own earlier translation is worth a look even when changed more
                 found[earlier[0]] = MemoryAid(earlier[0], earlier[1], round(ratio * 100), earlier=True)
-        ranked = sorted(found.values(), key=lambda aid: (not aid.earlier, -aid.similarity, aid.source))
+        ranked = sorted(found.values(), key=lambda aid: (-aid.similarity, not aid.earlier, aid.source))
         return ranked[:MEMORY_SHOWN]
 
     def aids(

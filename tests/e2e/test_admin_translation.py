@@ -34,8 +34,8 @@ def test_staff_review_the_changed_english_with_the_aids(
         exporter=verified_exporter,
         published=True,
         reviewed_at="2026-11-01T00:00:00Z",
-        packaging="1 kg vacuum bags, 10 per carton",
-        packaging_zh_hans="1公斤真空袋，每箱10袋",
+        packaging="500 g foil pouch, 24 per carton",
+        packaging_zh_hans="500克铝箔袋，每箱24袋",
     )
     product = ProductFactory(
         exporter=verified_exporter,
@@ -51,7 +51,7 @@ def test_staff_review_the_changed_english_with_the_aids(
     services.product_image_update(image=photo, actor=alice, alt_text="Fine kava powder in a wooden bowl", position=1)
     services.product_update(
         product=product,
-        data={"packaging": "1 kg vacuum bags, 12 per carton", "lead_time": "3 weeks"},
+        data={"packaging": "500 g foil pouch, 24 per carton", "lead_time": "3 weeks"},
         actor=alice,
     )
     services.product_apply_pending_changes(product=product, actor=staff)
@@ -68,9 +68,12 @@ def test_staff_review_the_changed_english_with_the_aids(
     packaging = page.locator(".fieldBox.field-packaging_zh_hans")
     assert "原译自：“500 g foil pouch, 20 per carton”" in page.locator("#id_packaging_zh_hans_helptext").inner_text()
     aids = packaging.locator(".pti-aids")
-    assert "翻译记忆" in aids.inner_text() and "1公斤真空袋，每箱10袋" in aids.inner_text()
-    assert "本条原译文" in aids.inner_text() and "机器翻译建议（请核对）" in aids.inner_text()
-    assert "[MT zh-hans] 1 kg vacuum bags, 12 per carton" in aids.inner_text()
+    # Translated before: exactly, by another listing; nearly, by this one before the change.
+    assert "翻译记忆" in aids.inner_text() and "相似度 100%" in aids.inner_text()
+    assert "500克铝箔袋，每箱24袋" in aids.inner_text()
+    assert "本条原译文" in aids.inner_text() and "500克铝箔袋，每箱20袋" in aids.inner_text()
+    assert "机器翻译建议（请核对）" in aids.inner_text()
+    assert "[MT zh-hans] 500 g foil pouch, 24 per carton" in aids.inner_text()
     name_aids = page.locator(".fieldBox.field-name_zh_hans .pti-aids")
     assert "术语表" in name_aids.inner_text() and "卡瓦" in name_aids.inner_text()
     photo_aids = page.locator("#images-0 .pti-aids")
@@ -84,14 +87,13 @@ def test_staff_review_the_changed_english_with_the_aids(
     assert not page.evaluate(BOX_OVERLAP, ["#id_description_en", "#id_description_zh_hans"])
 
     # "Use" fills the box with the remembered Chinese; staff correct it and save.
-    aids.locator(".pti-aids-memory li", has_text="1公斤真空袋，每箱10袋").get_by_role("button", name="采用").click()
-    assert page.input_value("#id_packaging_zh_hans") == "1公斤真空袋，每箱10袋"
-    page.fill("#id_packaging_zh_hans", "1公斤真空袋，每箱12袋")
+    aids.locator(".pti-aids-memory li", has_text="每箱24袋").get_by_role("button", name="采用").click()
+    assert page.input_value("#id_packaging_zh_hans") == "500克铝箔袋，每箱24袋"
     page.fill("#id_lead_time_zh_hans", "3周")
     page.click("input[name=_continue]")
     page.locator(".messagelist .success").first.wait_for()
     product.refresh_from_db()
-    assert (product.packaging_zh_hans, product.lead_time_zh_hans) == ("1公斤真空袋，每箱12袋", "3周")
+    assert (product.packaging_zh_hans, product.lead_time_zh_hans) == ("500克铝箔袋，每箱24袋", "3周")
     assert [mark["field"] for mark in product.stale_translations] == [services.photo_key(photo.pk)]
 
     # The photo's Chinese is still right: staff confirm it.
