@@ -254,8 +254,8 @@ def test_the_review_page_shows_the_machine_suggestion_or_none_and_never_fails(
     client,
     staff,
     verified_exporter,
-    machine_translation,
-    mode,  # noqa: F811
+    machine_translation,  # noqa: F811
+    mode,
 ):
     machine_translation.mode = mode
     product = ProductFactory(exporter=verified_exporter, submitted=True, packaging="1 kg bags", packaging_zh_hans="")
