@@ -7,8 +7,10 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("Catalogue")
 
     def ready(self):
-        from catalogue import services
+        from catalogue import services, translations
+        from glossary import aids
         from pti_bridge import hooks
 
         hooks.register("renditions_saved", services.on_renditions_saved)
         hooks.register("exporter_renamed", services.on_exporter_renamed)
+        aids.register_memory(translations.product_pairs)

@@ -444,7 +444,8 @@ def product_update(*, product: Product, data: dict, actor) -> Product:
 def product_apply_pending_changes(*, product: Product, actor) -> Product:
     """Staff accept the exporter's edit of a reviewed product: it goes live at once.
 
-    The Chinese text is not touched; staff update the translation when the English changed.
+    The Chinese text is not touched: the Chinese of each English text that changed is marked
+    out of date (stale_translations) until staff review it.
     """
     require_staff(actor)
     with transaction.atomic():
@@ -452,6 +453,7 @@ def product_apply_pending_changes(*, product: Product, actor) -> Product:
         changes = product.pending_changes or {}
         if not changes:
             raise InvalidTransition(_("“%(name)s” has no changes waiting for review.") % {"name": product.name_en})
+        _mark_stale(product, _english_before(product, changes))
         _apply_json(product, changes)
         product.pending_changes = {}
         product.full_clean()
@@ -464,6 +466,55 @@ def product_apply_pending_changes(*, product: Product, actor) -> Product:
             product.images.filter(pk=int(pk)).update(alt_text=text)
         audit_record(obj=product, action="apply_changes", actor=actor, note=", ".join(sorted(changes)))
         notifications.notify_product_changes_applied(product, fields=list(changes))
+    return product
+
+
+# Stale translations: product.stale_translations lists [{"field": key, "was": English}], one
+# entry per Chinese text whose English changed since staff last reviewed it; `was` is the
+# English that Chinese was written from. A key is a Chinese field of Product.TRANSLATED_TEXTS
+# or, for a photo's description, "alt_text_zh_hans:<photo id>".
+
+
+def photo_key(image_pk: int) -> str:
+    return f"alt_text_zh_hans:{image_pk}"
+
+
+def _english_before(product: Product, changes: dict) -> dict[str, str]:
+    """{key: the English it was} of each text `changes` rewrites (new photos: was "")."""
+    before = {
+        chinese: getattr(product, english)
+        for english, chinese in Product.TRANSLATED_TEXTS
+        if english in changes and (changes[english] or "") != getattr(product, english)
+    }
+    texts = changes.get(PHOTO_TEXTS) or {}
+    for pk, english in product.images.filter(pk__in=[int(pk) for pk in texts]).values_list("pk", "alt_text"):
+        before[photo_key(pk)] = english
+    new_photos = product.images.filter(pk__in=changes.get(PHOTOS) or [], awaiting_review=True).exclude(alt_text="")
+    before.update({photo_key(pk): "" for pk in new_photos.values_list("pk", flat=True)})
+    return before
+
+
+def _mark_stale(product: Product, before: dict[str, str]) -> None:
+    """Add the marks (not saved); an existing mark keeps its `was`, the English its Chinese translates."""
+    marks = {mark["field"]: mark for mark in product.stale_translations or []}
+    for key, was in before.items():
+        marks.setdefault(key, {"field": key, "was": was})
+    product.stale_translations = list(marks.values())
+
+
+def product_translations_reviewed(*, product: Product, actor, keys=None) -> Product:
+    """Staff saved or confirmed the Chinese of texts marked out of date (`keys`; None: all of
+    them): their marks go. Keys that are not marked are ignored."""
+    require_staff(actor)
+    with transaction.atomic():
+        product = Product.objects.select_for_update().get(pk=product.pk)
+        marks = product.stale_translations or []
+        kept = [mark for mark in marks if keys is not None and mark["field"] not in keys]
+        if len(kept) != len(marks):
+            product.stale_translations = kept
+            product.save(update_fields=["stale_translations", "updated_at"])
+            cleared = [mark["field"] for mark in marks if mark not in kept]
+            audit_record(obj=product, action="review_translations", actor=actor, note=", ".join(cleared))
     return product
 
 
@@ -594,6 +645,10 @@ def product_image_remove(*, image: ProductImage, actor) -> None:
             _set_waiting_photos(product, [i for i in (product.pending_changes or {}).get(PHOTOS, []) if i != pk])
         elif photo_text_pending(product, pk) is not None:
             _set_waiting_photo_text(product, pk, None)
+        marks = [mark for mark in product.stale_translations or [] if mark["field"] != photo_key(pk)]
+        if marks != (product.stale_translations or []):
+            product.stale_translations = marks  # no photo, no description to translate
+            product.save(update_fields=["stale_translations", "updated_at"])
         audit_record(obj=image.product, action="remove_photo", actor=actor, note=f"photo #{pk}")
         product_image_delete_files_on_commit(original=original, renditions=renditions)
 

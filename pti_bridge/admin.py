@@ -51,6 +51,7 @@ AUDIT_ACTION_LABELS = {
     "withdraw_changes": pgettext_lazy("audit action", "withdraw_changes"),
     "apply_changes": pgettext_lazy("audit action", "apply_changes"),
     "discard_changes": pgettext_lazy("audit action", "discard_changes"),
+    "review_translations": pgettext_lazy("audit action", "translations reviewed"),
     "add_photo": pgettext_lazy("audit action", "add_photo"),
     "propose_photo": pgettext_lazy("audit action", "propose_photo"),
     "remove_photo": pgettext_lazy("audit action", "remove_photo"),

@@ -345,6 +345,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PTI Bridge <noreply@
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 10
 
+# A machine-translation service whose suggestion staff see beside a translation box, to check
+# (glossary.machine); empty: off. Never called in tests (tests.machine_translation is a stand-in).
+MACHINE_TRANSLATION_URL = env.str("MACHINE_TRANSLATION_URL", default="")
+MACHINE_TRANSLATION_TIMEOUT_SECONDS = env.float("MACHINE_TRANSLATION_TIMEOUT_SECONDS", default=3.0)
+
 # WeChat Mini Program. The demo values are the ones the local stand-in server accepts.
 WECHAT_APP_ID = env.str("WECHAT_APP_ID", default="wxFAKEAPPID0000001")
 WECHAT_APP_SECRET = env.str("WECHAT_APP_SECRET", default="fake-secret")

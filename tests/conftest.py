@@ -136,6 +136,12 @@ def wechat(settings, wechat_standin):
     return control
 
 
+@pytest.fixture(autouse=True)
+def _no_machine_translation(settings):
+    """No test calls a real machine-translation service (tests/machine_translation.py is the stand-in)."""
+    settings.MACHINE_TRANSLATION_URL = ""
+
+
 @pytest.fixture
 def redis_url(settings):
     """The Redis server of REDIS_URL, or a skip naming Redis."""

@@ -1,6 +1,7 @@
 """Products: review, translation, publishing and featuring through catalogue.services."""
 
 import json
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
@@ -19,13 +20,17 @@ from catalogue.models import Product, ProductImage
 from catalogue.services import (
     PHOTO_TEXTS,
     PHOTOS,
+    photo_key,
     product_apply_pending_changes,
     product_archive,
     product_discard_pending_changes,
     product_publish,
     product_reject,
     product_set_featured,
+    product_translations_reviewed,
 )
+from glossary.aids import CHINESE, translator_for
+from glossary.widgets import WithTranslationAids
 from pti_bridge.admin import REFUSALS, AuditTrailMixin, ask_reason, refusal_text, run_per_object
 from pti_bridge.audit import audit_record
 
@@ -88,7 +93,71 @@ def pending_row(product: Product, name: str, proposed):
     return field.verbose_name, "" if current is None else current, "" if proposed is None else proposed
 
 
+def stale_labels(product: Product) -> list[str]:
+    """How staff read the product's out-of-date marks: the Chinese fields' names, photos by number."""
+    keys = [mark["field"] for mark in product.stale_translations or []]
+    numbers = {}
+    if any(key.startswith("alt_text_zh_hans:") for key in keys):
+        photos = sorted(product.images.all(), key=lambda photo: (photo.position, photo.pk))  # may be prefetched
+        numbers = {photo_key(photo.pk): number for number, photo in enumerate(photos, start=1)}
+    labels = []
+    for key in keys:
+        if key in numbers:
+            labels.append(_("Chinese description of photo %(number)d") % {"number": numbers[key]})
+        else:
+            try:
+                labels.append(str(Product._meta.get_field(key).verbose_name))
+            except FieldDoesNotExist:
+                labels.append(key)
+    return labels
+
+
+def prepare_translation_boxes(fields: dict, request, boxes) -> None:
+    """Give each Chinese box its translation aids (glossary.aids) and, when its English changed
+    since review, a mark and the English it was translated from.
+
+    `boxes`: (Chinese field name, its English now, its Chinese now, the former English or None
+    when not marked out of date). A machine suggestion is asked only for a box to (re)write.
+    """
+    translator = translator_for(request, CHINESE)
+    for name, english, chinese, was in boxes:
+        field = fields.get(name)
+        if field is None:
+            continue
+        if was is not None:
+            field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} pti-stale".strip()
+            field.help_text = format_html(
+                '<span class="pti-stale-note">{}</span>',
+                _("The English changed: check this Chinese. It was translated from: “%(was)s”") % {"was": was}
+                if was
+                else _("New English text: write its Chinese."),
+            )
+        aids = partial(
+            translator.aids,
+            english,
+            current=chinese,
+            earlier=(was, chinese) if was else None,
+            suggest=not chinese.strip() or was is not None,
+        )
+        field.widget = WithTranslationAids(field.widget, aids=aids, target=CHINESE)
+
+
 # Products.
+
+
+class StaleTranslationFilter(admin.SimpleListFilter):
+    title = _("translations out of date")
+    parameter_name = "stale"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("English changed, Chinese to review")), ("no", _("Up to date")))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(stale_translations=[])
+        if self.value() == "no":
+            return queryset.filter(stale_translations=[])
+        return queryset
 
 
 class NeedsTranslationFilter(admin.SimpleListFilter):
@@ -128,6 +197,22 @@ class ProductImageInline(admin.TabularInline):
     def preview(self, obj):
         return thumbnail_html(obj, size=96) or "-"
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        marks = {mark["field"]: mark["was"] for mark in (obj.stale_translations if obj else None) or []}
+
+        class ReviewPhotoForm(formset.form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                photo = self.instance
+                if photo.pk:
+                    was = marks.get(photo_key(photo.pk))
+                    box = ("alt_text_zh_hans", photo.alt_text, photo.alt_text_zh_hans, was)
+                    prepare_translation_boxes(self.fields, request, [box])
+
+        formset.form = ReviewPhotoForm
+        return formset
+
 
 @admin.register(Product)
 class ProductAdmin(AuditTrailMixin, admin.ModelAdmin):
@@ -144,7 +229,14 @@ class ProductAdmin(AuditTrailMixin, admin.ModelAdmin):
         "updated_at",
     )
     list_display_links = ("name_en",)
-    list_filter = ("status", NeedsTranslationFilter, CategoryTreeFilter, "origin_country", "is_featured")
+    list_filter = (
+        "status",
+        NeedsTranslationFilter,
+        StaleTranslationFilter,
+        CategoryTreeFilter,
+        "origin_country",
+        "is_featured",
+    )
     search_fields = (
         "name_en",
         "name_zh_hans",
@@ -264,11 +356,45 @@ class ProductAdmin(AuditTrailMixin, admin.ModelAdmin):
             ),
         )
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is None:
+            return form
+        marks = {mark["field"]: mark["was"] for mark in obj.stale_translations or []}
+        boxes = [
+            (chinese, getattr(obj, english), getattr(obj, chinese), marks.get(chinese))
+            for english, chinese in Product.TRANSLATED_TEXTS
+        ]
+
+        class ReviewForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                prepare_translation_boxes(self.fields, request, boxes)
+
+        return ReviewForm
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["stale_labels"] = stale_labels(obj) if obj is not None else []
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and form.changed_data:
             # Translations and edits by staff belong in the product's story too.
             audit_record(obj=obj, action="edit", actor=request.user, note=", ".join(form.changed_data))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A Chinese text saved anew is reviewed: its out-of-date mark goes.
+        keys = [name for name in form.changed_data if name.endswith("_zh_hans")]
+        for formset in formsets:
+            keys += [
+                photo_key(photo.instance.pk)
+                for photo in formset.forms
+                if photo.instance.pk and "alt_text_zh_hans" in photo.changed_data
+            ]
+        if change and keys and form.instance.stale_translations:
+            product_translations_reviewed(product=form.instance, actor=request.user, keys=keys)
 
     # Per-object buttons on the change page.
 
@@ -283,6 +409,15 @@ class ProductAdmin(AuditTrailMixin, admin.ModelAdmin):
         ]
 
     def response_change(self, request, obj):
+        if "_translations_reviewed" in request.POST:
+            if self.has_change_permission(request, obj):
+                product_translations_reviewed(product=obj, actor=request.user)
+                self.message_user(
+                    request,
+                    _("“%(object)s”: the Chinese texts are checked against the new English.") % {"object": obj},
+                    messages.SUCCESS,
+                )
+            return HttpResponseRedirect(reverse("admin:catalogue_product_change", args=[obj.pk]))
         if "_publish" in request.POST:
             if self.has_change_permission(request, obj):
                 try:

@@ -15,6 +15,7 @@ from pti_bridge.errors import RuleViolation
 from tests.catalogue.test_admin import form_data
 from tests.conftest import sign_in_staff
 from tests.factories import ProductFactory, ProductImageFactory
+from tests.machine_translation import machine_translation  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -246,3 +247,23 @@ def test_portal_shows_the_waiting_description_to_the_exporter(client, alice, liv
     assert "New description waiting for review" in content and 'value="Cured pods"' in content
     live_photo.refresh_from_db()
     assert live_photo.alt_text == "Pods"
+
+
+@pytest.mark.parametrize("mode", ["ok", "error", "slow"])
+def test_the_review_page_shows_the_machine_suggestion_or_none_and_never_fails(
+    client,
+    staff,
+    verified_exporter,
+    machine_translation,  # noqa: F811
+    mode,
+):
+    machine_translation.mode = mode
+    product = ProductFactory(exporter=verified_exporter, submitted=True, packaging="1 kg bags", packaging_zh_hans="")
+    sign_in_staff(client, staff)
+
+    page = client.get(reverse("admin:catalogue_product_change", args=[product.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    assert page.status_code == 200 and "包装（中文）" in page.content.decode()
+    shown = "[MT zh-hans] 1 kg bags" in page.content.decode()
+    assert shown == (mode == "ok")
+    assert len(machine_translation.requests) >= 1

@@ -186,6 +186,11 @@ def test_exporter_registers_lists_a_product_and_sees_it_published(browser, live_
     admin.goto(f"{live_server.url}/admin/catalogue/product/{product.pk}/change/")
     admin.fill("#id_name_zh_hans", "塔韦乌尼波旁香草荚")
     admin.fill("#id_summary_zh_hans", "A级美食级香草荚，长16-18厘米，熟化六个月。")
+    # Every text the exporter wrote in English gets its Chinese, or publishing is refused.
+    admin.fill("#id_description_zh_hans", "塔韦乌尼岛家庭种植的香草。")
+    admin.fill("#id_packaging_zh_hans", "1公斤真空袋")
+    admin.fill("#id_shelf_life_zh_hans", "24个月")
+    admin.fill("#id_images-0-alt_text_zh_hans", "一捆熟化香草荚")
     admin.click("input[name=_continue]")
     admin.wait_for_selector(".messagelist")
     run_admin_action(admin, f"{live_server.url}/admin/catalogue/product/", product.pk, "publish_selected")
