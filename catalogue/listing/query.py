@@ -146,8 +146,8 @@ class ListQuery:
 
     def filter_name(self) -> str:
         """The filters and search as text, in FILTERS' order: what a count is cached under."""
-        parts = [f"{name}={self.filters[name]}" for name in FILTER_NAMES if name in self.filters]
-        return "&".join([*parts, f"q={self.search}" if self.searched else ""])
+        parts = tuple((name, self.filters[name]) for name in FILTER_NAMES if name in self.filters)
+        return repr((parts, self.search if self.searched else ""))  # repr: no value can pass for another
 
 
 _VALIDATOR = reusable(ProductListQuerySerializer())

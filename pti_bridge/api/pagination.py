@@ -112,6 +112,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
 class SearchPagination(PageNumberPagination):
     """Pages of a search, with the near spelling offered when it found nothing (`did_you_mean`)."""
 
+    envelope_name = "ProductSearchPage"  # the schema's name of the page (pti_bridge.api.schema)
+
     def known_page(self, request, page) -> None:
         super().known_page(request, page)
         self.did_you_mean = page.did_you_mean
