@@ -35,6 +35,7 @@ from catalogue import selectors as catalogue_selectors
 from catalogue.models import Product
 from catalogue.serializers import ProductCardSerializer
 from pti_bridge.api.exceptions import PayloadTooLarge
+from pti_bridge.api.negotiation import is_chinese_language
 from pti_bridge.api.pagination import PageNumberPagination
 from pti_bridge.api.parsers import JSONParser, MultiPartParser
 from pti_bridge.api.schema import error_responses
@@ -178,7 +179,7 @@ class AppConfigApi(APIView):
     permission_classes = [AllowAny]
 
     def get(self, request):
-        chinese = (request.LANGUAGE_CODE or "").startswith("zh")
+        chinese = is_chinese_language(request.LANGUAGE_CODE)
         return Response(AppConfigSerializer(services.app_config(chinese=chinese)).data)
 
 

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from buyers.models import AvatarCheck, Buyer, PrivacyPolicy
 from catalogue.serializers import ImageSerializer
+from pti_bridge.api.negotiation import is_chinese_language
 from pti_bridge.storage import public_url
 
 
@@ -140,7 +141,7 @@ class PrivacyPolicySerializer(serializers.ModelSerializer):
 
     @staticmethod
     def _chinese() -> bool:
-        return (get_language() or "").startswith("zh")
+        return is_chinese_language(get_language())
 
     def get_title(self, policy) -> str:
         return policy.title_zh_hans if self._chinese() else policy.title_en

@@ -8,10 +8,12 @@ from collections.abc import Callable
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalogue import selectors, suggestions
+from catalogue import listing, selectors, suggestions
+from catalogue.listing.query import ProductListQuerySerializer, parse
 from catalogue.serializers import (
     CategorySerializer,
     CollectionDetailSerializer,
@@ -21,13 +23,14 @@ from catalogue.serializers import (
     HomeSerializer,
     ProductCardSerializer,
     ProductDetailWithViewerSerializer,
-    ProductListQuerySerializer,
     SuggestionQuerySerializer,
     SuggestionSerializer,
     product_cards,
     reusable,
 )
-from pti_bridge.api.caching import PREFETCHED_META, CachedReadMixin
+from pti_bridge.api.caching import CachedReadMixin
+from pti_bridge.api.negotiation import api_language
+from pti_bridge.api.pagination import SearchPagination
 from pti_bridge.api.schema import LANGUAGE_PARAMETER, error_responses
 
 READ_ERRORS = error_responses(400, 404, 429)
@@ -117,36 +120,27 @@ class CountryListApi(CatalogueReadApi, generics.ListAPIView):
 )
 class ProductListApi(CatalogueReadApi, generics.ListAPIView):
     serializer_class = ProductCardSerializer
+    pagination_class = SearchPagination
+    _query = None
 
-    # One instance for every request: a serializer deep-copies its fields when it is made,
-    # which took six times as long as validating the parameters; run_validation() keeps
-    # nothing on the instance and raises the same ValidationError as is_valid().
-    query_serializer = reusable(ProductListQuerySerializer())
-
-    def get_queryset(self):
-        filters = self.query_serializer.run_validation(self.request.query_params)
-        return selectors.product_list(
-            language=self.request.LANGUAGE_CODE,
-            prefetched=self.request.META.get(PREFETCHED_META),
-            counts_memo=self._search_counts_memo(self.request),
-            **filters,
-        )
-
-    def _search_counts_memo(self, request) -> str:
-        # Named after the request's filters, as its count is (not the page, nor the language).
-        return f"search-{self.count_cache_name(request)}"
+    def list_query(self, request) -> listing.ListQuery:
+        """The request's query (validated once, whether the cache's look-ahead or the view asks first)."""
+        if self._query is None:
+            size, number = self.paginator.page_size_and_number(request)
+            self._query = parse(request.GET, language=api_language(request), page=number, page_size=size)
+        return self._query
 
     def memos_to_prefetch(self, request) -> list[str]:
-        memos = []
-        if request.GET.get("category") or request.GET.get("certification") or request.GET.get("country"):
-            memos.append(selectors.LOOKUPS_MEMO)  # filters as ids, and their counts (selectors.lookups)
-        if request.GET.get("q"):
-            memos.append(self._search_counts_memo(request))  # how the search reads its page
-        return memos
+        try:
+            return listing.memo_names(self.list_query(request))
+        except ValidationError:
+            return []  # the full path answers 400
 
     # Last in the class: the name shadows the builtin list for what follows it.
     def list(self, request, *args, **kwargs):
-        return self.get_paginated_response(product_cards(self.paginate_queryset(self.get_queryset())))
+        page = listing.product_page(self.list_query(request))
+        self.paginator.known_page(request, page)
+        return self.paginator.get_paginated_response(product_cards(page.rows))
 
 
 class _Suggestions(APIView):
@@ -213,7 +207,7 @@ class CollectionListApi(CatalogueReadApi, generics.ListAPIView):
     serializer_class = CollectionSerializer
 
     def get_queryset(self):
-        return selectors.collections()
+        return list(selectors.collections())  # a list: the active collections are few
 
 
 @extend_schema(

@@ -12,25 +12,17 @@ names). Both are space-separated keys, lower case:
   syllable to the end, in full and as initials (``daxidixiangcaojia xidixiangcaojia
   ... xiangcaojia caojia jia`` and ``dxdxcj ... xcj cj j``).
 
-On PostgreSQL a GIN index over `array_to_tsvector(string_to_array(search_text, ' '))`
-(stored as the generated column `search_text_keys`, migration 0006) makes a query a few index look-ups whatever the catalogue's size: a
-Latin or pinyin term is a prefix look-up (``xc:*`` finds ``xcj``), a Chinese term of two
-or more characters the AND of its two-character pieces, a single character a prefix
-look-up. Elsewhere (SQLite) each term is a substring test on `search_text`, which finds
-the same products and more (e.g. the middle of an English word).
-
-Results are ranked: products whose name matches every term first, then the newest. The
-name's keys are also held in a btree index of the published products, newest first
-(`product_newest_name_keys_idx`, migration 0010), so that a page of name matches can be
-walked in that index alone; they are capped to fit its entries (NAME_KEYS_BYTES).
+A query term meets keys (term_keys): a Latin or pinyin term any key it begins (``xc``
+finds ``xcj``), a Chinese term of two or more characters each of its two-character pieces.
+On PostgreSQL the keys are also GIN-indexed tsvector columns (`search_name_keys`,
+`search_text_keys`, migration 0006); the name's keys are also in a btree index of the
+newest published products (migration 0010), capped to fit its entries (NAME_KEYS_BYTES).
+How the product list searches and ranks: catalogue.listing.
 """
 
-from django.db import connection
-from django.db.models import BooleanField, Case, Func, Q, Value, When
-from django.utils.functional import cached_property
+from django.db.models import BooleanField, Func, Q
 from pypinyin import lazy_pinyin
 
-from pti_bridge.db import unindexed_ordering, walk_is_cheaper
 from pti_bridge.text import CJK, CJK_RE, RUN_RE, is_chinese, normalise, pinyin, runs  # noqa: F401 - used as search.*
 
 # Keys longer than this are cut; a query term is cut the same way, so prefixes still meet.
@@ -94,16 +86,18 @@ def query_terms(query: str) -> list[str]:
     return runs(query)[:MAX_TERMS]
 
 
+def term_keys(term: str) -> list[tuple[str, bool]]:
+    """The keys a query term must all meet, each (key, as a prefix): a Chinese run of two or
+    more characters, each of its two-character pieces; anything else, the keys it begins."""
+    if is_chinese(term) and len(term) > 1:
+        return [(term[i : i + 2], False) for i in range(len(term) - 1)]
+    return [(term[:MAX_KEY], True)]
+
+
 def tsquery(terms: list[str]) -> str:
     """PostgreSQL tsquery text for the terms (keys are plain letters, digits or Chinese,
     so quoting them needs no escaping)."""
-    parts = []
-    for term in terms:
-        if is_chinese(term) and len(term) > 1:
-            parts.extend(f"'{term[i : i + 2]}'" for i in range(len(term) - 1))
-        else:
-            parts.append(f"'{term[:MAX_KEY]}':*")
-    return " & ".join(parts)
+    return " & ".join(f"'{key}':*" if prefix else f"'{key}'" for term in terms for key, prefix in term_keys(term))
 
 
 class KeysMatch(Func):
@@ -132,147 +126,6 @@ class KeysMatch(Func):
         if not self.indexed:
             return f"ts_match_vq({keys}, ({query_sql})::tsquery)", query_params
         return f"{keys} @@ ({query_sql})::tsquery", query_params
-
-
-def search(queryset, query: str, *, rank: bool = True):
-    """Filter a Product queryset by `query`; ranked (name matches first, then newest) unless
-    rank is False. An empty query (nothing searchable in it) finds nothing."""
-    terms = query_terms(query)
-    if not terms:
-        return queryset.none()
-    if connection.vendor == "postgresql":
-        queryset = queryset.filter(KeysMatch("search_text_keys", Value(tsquery(terms))))
-    else:
-        for term in terms:
-            queryset = queryset.filter(search_text__contains=term)
-    if not rank:
-        return queryset
-    return queryset.annotate(search_rank=Case(When(name_matches(query), then=Value(0)), default=Value(1))).order_by(
-        "search_rank", "-published_at", "-id"
-    )
-
-
-class RankedSearch:
-    """Search results ranked as `search()` ranks them (name matches first, then the newest),
-    on PostgreSQL, a page at a time, at a cost that follows the page rather than the number
-    of matches.
-
-    Sorting every match by a rank expression reads them all before the first page. Here the
-    name matches and the other matches are each their own query, the other matches read
-    only for a page past the name matches. How each is read is decided here from the counts
-    rather than by the planner (prefix terms and the NOT in the other matches' filter defeat
-    its estimates; it once read a quarter of the catalogue for one page, or walked all of it
-    for a handful of rows): by walking the newest products and testing each, when the
-    matches are common enough for the page's end to come soon, else through the search
-    index, sorting what it finds. The counts (all matches, name matches, and the products
-    searched) come from one query, cached under the catalogue's version by the caller's
-    `cached` function.
-
-    Since the way is decided here, each part's SQL can be a prepared statement, planned once
-    for any term (catalogue.selectors). Each part of a page is a function (base, tsquery,
-    start, stop) -> card rows queryset. `compiled(part, make)`, when given, returns a function
-    (start, stop) -> card rows that runs that part's SQL compiled once per shape of request;
-    without it the part runs through the ORM. `base` may be a function returning the
-    queryset: it is then built only if a part or the counts need it.
-    """
-
-    ordered = True
-
-    def __init__(self, base, query: str, *, rows, cached, compiled=None):
-        self._base, self.ts = base, Value(tsquery(query_terms(query)))
-        self.rows, self.cached, self.compiled = rows, cached, compiled
-
-    @cached_property
-    def base(self):
-        return self._base() if callable(self._base) else self._base
-
-    @cached_property
-    def _counts(self) -> tuple[int, int, int]:
-        return self.counts()
-
-    def counts(self) -> tuple[int, int, int]:
-        """(all matches, name matches, products searched): one query, the matches each counted
-        through its own index."""
-
-        def compute():
-            querysets = (matches(self.base, self.ts), name_matches_of(self.base, self.ts), self.base)
-            parts = [qs.order_by().values("pk").query.sql_with_params() for qs in querysets]
-            sql = ", ".join(f"(SELECT COUNT(*) FROM ({part}) AS counted)" for part, _params in parts)
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT {sql}", [param for _part, params in parts for param in params])
-                return tuple(cursor.fetchone())
-
-        return self.cached(compute)
-
-    def count(self) -> int:
-        return self._counts[0]
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):
-        if isinstance(index, int):
-            return self[index : index + 1][0]
-        start, stop = index.start or 0, index.stop
-        total, names, searched = self._counts
-        page = []
-        if start < names:
-            page += self._read("names", names, searched, start, min(stop, names))
-        if stop > names:
-            page += self._read("others", total - names, searched, max(start - names, 0), stop - names)
-        return page
-
-    def _read(self, part: str, matching: int, searched: int, start: int, stop: int) -> list:
-        """Rows start:stop of a part, `matching` products of the `searched` matching it."""
-        cheaper = walk_is_cheaper(matching, stop, searched, walked_row_cost=self.WALKED_ROW_COST[part])
-        how = "walk" if cheaper else "index"
-        make = getattr(self, f"_newest_{part}_{how}")
-        if self.compiled is None:
-            return list(make(self.base, self.ts, start, stop))
-        return self.compiled(f"{part}-{how}", make)(start, stop)
-
-    # What testing a walked row costs against reading a match through the search index (its
-    # table row, then a sort). The name matches are walked in an index that holds the name's
-    # keys (product_newest_name_keys_idx), without reading the table: measured at 10,000
-    # products, about a tenth of a match read the other way; a quarter here, as a margin (a
-    # row changed since the table's last vacuum is also checked in the table: with the 300
-    # newest changed, a 香草 page's ids took 0.25 ms, not 0.21). The other matches' walk reads
-    # the table's rows: about the cost of a match.
-    WALKED_ROW_COST = {"names": 0.25, "others": 1.0}
-    NEWEST = ("-published_at", "-id")
-
-    def _page(self, base, found, ordering, start, stop):
-        """The cards of rows start:stop of `found` in `ordering`: the page's ids first, then
-        the cards of those ids only."""
-        chosen = found.order_by(*ordering).values("pk")[start:stop]
-        return self.rows(base.model.objects.filter(pk__in=chosen).order_by(*self.NEWEST))
-
-    def _newest_names_walk(self, base, ts, start, stop):
-        return self._page(base, name_matches_of(base, ts, indexed=False), self.NEWEST, start, stop)
-
-    def _newest_names_index(self, base, ts, start, stop):
-        return self._newest_by_index(base, name_matches_of(base, ts), start, stop)
-
-    def _others(self, base, ts, *, indexed: bool):
-        # Each match's own name keys are tested as its row is read: an anti-join with the name
-        # matches would find them all first (at 100,000 products, 0.3 of the 0.7 ms of a page).
-        return matches(base, ts, indexed=indexed).filter(~KeysMatch("search_name_keys", ts, indexed=False))
-
-    def _newest_others_walk(self, base, ts, start, stop):
-        return self._page(base, self._others(base, ts, indexed=False), self.NEWEST, start, stop)
-
-    def _newest_others_index(self, base, ts, start, stop):
-        return self._newest_by_index(base, self._others(base, ts, indexed=True), start, stop)
-
-    def _newest_by_index(self, base, found, start, stop):
-        # Sorted by an expression no index provides, so that the matches are read through the
-        # search index.
-        return self._page(base, found, unindexed_ordering(self.NEWEST, base.model), start, stop)
-
-
-def matches(base, ts, *, indexed: bool = True):
-    """Products of `base` whose search keys (names, summaries, what they belong to) match `ts`."""
-    return base.filter(KeysMatch("search_text_keys", ts, indexed=indexed))
 
 
 def name_matches_of(base, ts, *, indexed: bool = True):

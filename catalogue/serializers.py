@@ -10,12 +10,13 @@ from rest_framework import serializers
 from rest_framework.utils.formatting import lazy_format
 
 from catalogue.models import ProductImage
-from catalogue.selectors import ORDERINGS
+from catalogue.selectors import CARD_VALUES
 from catalogue.suggestions import KINDS
+from pti_bridge.api.negotiation import is_chinese_language
 
 
 def _chinese() -> bool:
-    return (get_language() or "").startswith("zh")
+    return is_chinese_language(get_language())
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -211,21 +212,23 @@ class ProductCardSerializer(ProductCardFields):
     @staticmethod
     def card(product, zh: bool) -> dict:
         """A card from a row of catalogue.selectors.CARD_VALUES or from a product of as_cards()."""
-        if isinstance(product, dict):
-            return card_from_row(product, zh)
-        category, country, exporter = product.category, product.origin_country, product.exporter
-        return {
-            "id": product.pk,
-            "name": _text(product, "name_en", "name_zh_hans", zh),
-            "summary": _text(product, "summary_en", "summary_zh_hans", zh),
-            "thumbnail": thumbnail(product),
-            "category": {"id": category.pk, "name": _text(category, "name_en", "name_zh_hans", zh)},
-            "country": {"code": country.code, "name": _text(country, "name_en", "name_zh_hans", zh)},
-            "exporter": {"id": exporter.pk, "name": _text(exporter, "name", "name_zh_hans", zh)},
-            "price": price(product),
-            "moq": moq(product),
-            "featured": product.is_featured,
-        }
+        return card_from_row(product if isinstance(product, dict) else card_row(product), zh)
+
+
+def card_row(product) -> dict:
+    """A product as a card row (CARD_VALUES); one of catalogue.selectors.as_cards() needs no
+    further query."""
+    row = {}
+    for name in CARD_VALUES:
+        if name == "thumbnail_rendition" and not hasattr(product, name):
+            images = list(product.images.all())  # as selectors.get_product fetched them: shown ones only
+            row[name] = (images[0].renditions or {}).get("thumb") if images else None
+            continue
+        value = product
+        for part in name.split("__"):
+            value = getattr(value, part)
+        row[name] = value
+    return row
 
 
 class ProductImageSerializer(ImageSerializer):
@@ -358,29 +361,6 @@ def reusable(serializer: serializers.Serializer) -> serializers.Serializer:
             if isinstance(message, lazy_format) and message.format_string is not None:
                 validator.message = format_lazy(message.format_string, *message.args, **message.kwargs)
     return serializer
-
-
-class ProductListQuerySerializer(serializers.Serializer):
-    """The product list's filters (all optional, combined with AND)."""
-
-    q = QueryTextField(
-        max_length=100,
-        help_text="Search: Chinese, English or pinyin (香草, vanilla, xiangcao, xc).",
-    )
-    category = QueryTextField(max_length=80, help_text="Category id or slug; includes its sub-categories.")
-    country = serializers.RegexField(
-        r"^[A-Za-z]{2}$", required=False, allow_blank=True, help_text="ISO code of the origin country, e.g. FJ."
-    )
-    exporter = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1, help_text="Exporter id.")
-    collection = QueryTextField(max_length=80, help_text="Collection slug (or id).")
-    certification = QueryTextField(max_length=40, help_text="Certification code, e.g. organic.")
-    featured = serializers.BooleanField(required=False, allow_null=True, default=None)
-    ordering = serializers.ChoiceField(
-        choices=list(ORDERINGS),
-        required=False,
-        allow_blank=True,
-        help_text="Default: relevance when searching (name matches first), else -published_at.",
-    )
 
 
 class SuggestionQuerySerializer(serializers.Serializer):

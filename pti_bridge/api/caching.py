@@ -12,6 +12,7 @@ of its body) and an If-None-Match that matches gets a 304.
 
 import hashlib
 import time
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,7 +21,6 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import translation
 from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.http import parse_etags
-from rest_framework.mixins import ListModelMixin
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -77,10 +77,16 @@ def _current(entry, version):
     return entry[1] if entry is not None and entry[0] == version else None
 
 
-def get_versioned(namespace: str, key: str, *, found: dict | None = None):
+# What the request being answered already read from the cache ({cache key: value or None}):
+# CachedReadMixin reads a view's memos ahead, and cached_under_version() takes them from here.
+_read_ahead: ContextVar[dict | None] = ContextVar("pti_cache_read_ahead", default=None)
+
+
+def get_versioned(namespace: str, key: str):
     """(the namespace's version, what `key` holds for that version or None), in one round trip,
-    or none when `found` (what the request already read, PREFETCHED_META) holds both."""
+    or none when the request read both ahead."""
     version_key = _version_key(namespace)
+    found = _read_ahead.get()
     if not found or found.get(version_key) is None or key not in found:
         found = cache.get_many([version_key, key])
     version = found.get(version_key)
@@ -97,15 +103,17 @@ def memo_key(namespace: str, name: str) -> str:
     return f"api:memo:{namespace}:{_digest(name)}"
 
 
-def cached_under_version(namespace: str, name: str, compute, *, seconds: int = 600, prefetched: dict | None = None):
+def cached_under_version(namespace: str, name: str, compute, *, seconds: int = 600):
     """`compute()`, kept in the cache until the namespace's version changes (or `seconds` pass):
-    for aggregates (counts) that only change when the namespace does. `prefetched`: what a
-    request already read from the cache (PREFETCHED_META), saving the round trip."""
+    for aggregates (counts) that only change when the namespace does."""
     key = memo_key(namespace, name)
-    version, value = get_versioned(namespace, key, found=prefetched)
+    version, value = get_versioned(namespace, key)
     if value is None:
         value = compute()
         set_versioned(key, version, value, seconds)
+        read = _read_ahead.get()
+        if read is not None and key in read:
+            read[key] = (version, value)  # what the request reads next
     return value
 
 
@@ -134,10 +142,9 @@ def _response(entry, request, headers: dict):
 _FIXED_HEADERS = {}  # (view class, stored or not): CachedReadMixin._fixed_headers()
 _ANONYMOUS_RATES = {}  # view class: (the throttle rates setting, CachedReadMixin._anonymous_rate())
 
-# request.META entries the look-ahead leaves for the full path: (cache key, namespace version)
-# of the answer it looked for, and {cache key: value or None} of everything it read.
+# request.META entry the look-ahead leaves for the full path: (cache key, namespace version)
+# of the answer it looked for.
 LOOKED_UP_META = "pti.cache_looked_up"
-PREFETCHED_META = "pti.cache_prefetched"
 
 
 class CachedReadMixin:
@@ -150,8 +157,9 @@ class CachedReadMixin:
     cached answer is returned there and then, before anything else DRF does (request wrapping,
     authentication, content negotiation, the view). Anything else (a miss, a throttled client,
     credentials) takes the full path, which does not count the request again. On a miss the
-    view's memos (a list's count, the filters' lookups) come in one more round trip; when
-    answers are not cached at all (API_CACHE_SECONDS=0) they come in the first."""
+    view's memos (memos_to_prefetch: a list's count, the filters' lookups) come in one more
+    round trip; when answers are not cached at all (API_CACHE_SECONDS=0) they come in the
+    first. cached_under_version() finds them there while the request is answered."""
 
     cache_namespace = "catalogue"
 
@@ -163,24 +171,13 @@ class CachedReadMixin:
         query = request.META.get("QUERY_STRING", "")
         return f"api:response:{self.cache_namespace}:{_digest(f'{request.path}?{query}|{language}')}"
 
-    def count_cache_name(self, request) -> str:
-        """What identifies a list's count (for pti_bridge.api.pagination): the path and the
-        filters, not the page nor the language. `request`: Django's or DRF's."""
-        params = sorted(
-            f"{k}={v}" for k, values in request.GET.lists() if k not in ("page", "page_size") for v in values
-        )
-        return f"count:{request.path}?{'&'.join(params)}"
-
     def memos_to_prefetch(self, request) -> list[str]:
-        """Names of cached_under_version() values the view will read for `request`, read ahead
-        in one round trip (PREFETCHED_META)."""
+        """Names of cached_under_version() values the view will read for `request` (Django's),
+        read ahead in one round trip."""
         return []
 
     def _memo_keys(self, request) -> list[str]:
-        names = self.memos_to_prefetch(request)
-        if isinstance(self, ListModelMixin):
-            names.append(self.count_cache_name(request))
-        return [memo_key(self.cache_namespace, name) for name in names]
+        return [memo_key(self.cache_namespace, name) for name in self.memos_to_prefetch(request)]
 
     def _fixed_headers(self, store: bool) -> dict:
         """The headers every answer of this view has, the ETag aside (and Content-Language,
@@ -234,15 +231,19 @@ class CachedReadMixin:
         return scope, limit, (key, period), wait
 
     def dispatch(self, request, *args, **kwargs):
-        if (
-            request.method == "GET"
-            and "HTTP_AUTHORIZATION" not in request.META
-            and self.authentication_classes == api_settings.DEFAULT_AUTHENTICATION_CLASSES
-        ):
-            answer = self._look_ahead(request)
-            if answer is not None:
-                return answer
-        return super().dispatch(request, *args, **kwargs)
+        token = _read_ahead.set({})
+        try:
+            if (
+                request.method == "GET"
+                and "HTTP_AUTHORIZATION" not in request.META
+                and self.authentication_classes == api_settings.DEFAULT_AUTHENTICATION_CLASSES
+            ):
+                answer = self._look_ahead(request)
+                if answer is not None:
+                    return answer
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            _read_ahead.reset(token)
 
     def _look_ahead(self, request):
         """The one round trip of an anonymous GET; its cached answer, or None for the full path."""
@@ -267,7 +268,7 @@ class CachedReadMixin:
         version = found.get(version_key)
         if version is None:
             return None
-        request.META[PREFETCHED_META] = {name: found.get(name) for name in keys}
+        _read_ahead.get().update({name: found.get(name) for name in keys})
         if key is None:
             return None
         request.META[LOOKED_UP_META] = (key, version)
@@ -291,7 +292,7 @@ class CachedReadMixin:
             memos = self._memo_keys(request)
             if memos:
                 found = cache.get_many(memos)
-                request.META[PREFETCHED_META].update({name: found.get(name) for name in memos})
+                _read_ahead.get().update({name: found.get(name) for name in memos})
         else:
             version, entry = get_versioned(self.cache_namespace, key) if key else (None, None)
         if entry is None:

@@ -14,6 +14,11 @@ API_DEFAULT_LANGUAGE = "zh-hans"
 PLAIN_ACCEPTS = frozenset(["", "*/*", "application/json"])
 
 
+def is_chinese_language(language: str | None) -> bool:
+    """Whether a language code asks for Chinese texts (zh-hans, zh-cn, ...)."""
+    return (language or "").startswith("zh")
+
+
 def api_language(request) -> str:
     """The first supported language of Accept-Language (zh-CN counts as zh-hans), else zh-hans."""
     header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")

@@ -8,22 +8,19 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination
 
-from pti_bridge.api.caching import PREFETCHED_META, cached_under_version
-
 MAX_PAGE_SIZE = 50
 
 
 class CountedPaginator(Paginator):
-    """A paginator whose count may come from elsewhere (a cache): counting every visible row
-    is the one part of a list that grows with the catalogue."""
+    """A paginator of a page read elsewhere (the listing engine), which also told the count."""
 
-    def __init__(self, object_list, per_page, count=None, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self._count = count
+    def __init__(self, rows, per_page, count: int):
+        super().__init__(rows, per_page)
+        self.known_count = count
 
     @cached_property
     def count(self):
-        return self._count() if self._count is not None else super().count
+        return self.known_count
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -33,7 +30,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     _link_base = None  # the request's absolute URI without its query, once a link needs it
 
     def _positive_int(self, request, name: str, maximum: int | None = None) -> int | None:
-        raw = request.query_params.get(name)
+        raw = request.GET.get(name)  # Django's request or DRF's
         if raw is None or raw == "":
             return None
         try:
@@ -52,25 +49,29 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def get_page_size(self, request):
         return self._positive_int(request, self.page_size_query_param, self.max_page_size) or self.page_size
 
+    def page_size_and_number(self, request) -> tuple[int, int]:
+        """The request's page size and page number (a 400 when either is not a whole number in range)."""
+        return self.get_page_size(request), self._positive_int(request, self.page_query_param) or 1
+
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        page_size = self.get_page_size(request)
-        page_number = self._positive_int(request, self.page_query_param) or 1
-        count = None
-        if hasattr(view, "count_cache_name") and not isinstance(queryset, list | tuple):
-            # A cached view (pti_bridge.api.caching): the count is kept under the namespace's version.
-            name = view.count_cache_name(request)
-            prefetched = request.META.get(PREFETCHED_META)
-
-            def count():
-                return cached_under_version(view.cache_namespace, name, queryset.count, prefetched=prefetched)
-
-        paginator = CountedPaginator(queryset, page_size, count=count)
-        try:
-            self.page = paginator.page(page_number)
-        except InvalidPage:
-            raise exceptions.NotFound(_("There is no page %(page)d.") % {"page": page_number}) from None
+        page_size, page_number = self.page_size_and_number(request)
+        self._set_page(Paginator(queryset, page_size), page_number)
         return list(self.page)
+
+    def known_page(self, request, page) -> None:
+        """Take a page read elsewhere (catalogue.listing.Page: its rows and count) as this
+        request's page; a 404 past the last page."""
+        self.request = request
+        page_size, page_number = self.page_size_and_number(request)
+        self._set_page(CountedPaginator((), page_size, page.count), page_number)
+        self.page.object_list = page.rows
+
+    def _set_page(self, paginator, number: int) -> None:
+        try:
+            self.page = paginator.page(number)
+        except InvalidPage:
+            raise exceptions.NotFound(_("There is no page %(page)d.") % {"page": number}) from None
 
     # The next and previous links, as DRF writes them (its replace_query_param and
     # remove_query_param over the absolute URI: the query sorted by name, the page set or
@@ -106,3 +107,29 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 parameter["schema"]["maximum"] = self.max_page_size
                 parameter["schema"]["default"] = self.page_size
         return parameters
+
+
+class SearchPagination(PageNumberPagination):
+    """Pages of a search, with the near spelling offered when it found nothing (`did_you_mean`)."""
+
+    envelope_name = "ProductSearchPage"  # the schema's name of the page (pti_bridge.api.schema)
+
+    def known_page(self, request, page) -> None:
+        super().known_page(request, page)
+        self.did_you_mean = page.did_you_mean
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["did_you_mean"] = self.did_you_mean
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["did_you_mean"] = {
+            "type": "string",
+            "description": "A near spelling of `q` that finds products, offered when `q` as typed finds "
+            "none; empty otherwise.",
+            "example": "",
+        }
+        response["required"].append("did_you_mean")
+        return response

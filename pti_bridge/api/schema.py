@@ -108,3 +108,8 @@ class AutoSchema(openapi.AutoSchema):
             if str(status) not in responses:
                 responses[str(status)] = self._get_response_for_code(response, str(status), direction=direction)
         return dict(sorted(responses.items()))
+
+    def get_paginated_name(self, serializer_name: str) -> str:
+        # A paginator with fields of its own (did_you_mean) names its own envelope.
+        own = getattr(self._get_paginator(), "envelope_name", None)
+        return own or super().get_paginated_name(serializer_name)

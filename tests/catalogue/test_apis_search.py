@@ -1,15 +1,12 @@
 """Search in Chinese, English and pinyin, on SQLite (substring) and PostgreSQL (GIN index)."""
 
 import datetime
-import re
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from catalogue.search import keys, query_terms, tsquery
-from tests.conftest import explain
+from catalogue.search import keys, query_terms, term_keys, tsquery
 from tests.factories import CategoryFactory, ExporterFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -159,16 +156,8 @@ def test_search_keys():
     assert keys("Café CRÈME 2kg") == ["cafe", "creme", "2kg"]
     assert query_terms("香草vanilla ＸＣ") == ["香草", "vanilla", "xc"]
     assert tsquery(["香草荚", "xc", "椰"]) == "'香草' & '草荚' & 'xc':* & '椰':*"
-
-
-def test_postgresql_uses_the_search_index(postgres, catalogue):
-    from catalogue.models import Product
-    from catalogue.search import search
-
-    sql, params = search(Product.objects.all(), "xiangcao", rank=False).order_by().query.sql_with_params()
-    plan = explain(sql, params)
-
-    assert "catalogue_product_search_keys_gin" in plan
+    assert term_keys("香草荚") == [("香草", False), ("草荚", False)]
+    assert term_keys("x" * 40) == [("x" * 32, True)]
 
 
 def test_nul_characters_in_parameters_are_dropped(api, catalogue):
@@ -266,150 +255,3 @@ def test_name_matches_page_the_same_whether_walked_or_read_through_the_index(api
     assert walked == in_name[:10]
     assert indexed == in_name
     assert found(api, "nl", page_size=5, page=2) == in_name[5:10]
-
-
-def page_sql(api, q, **params) -> str:
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        found(api, q, **params)
-    return "\n".join(query["sql"] for query in captured.captured_queries)
-
-
-@pytest.mark.parametrize(
-    ("params", "part", "way"),
-    [
-        # 6 name matches of 40: walked while the page's end comes within a few rows of the
-        # name index (stop x 40 x 1/4 walked rows against 6 x 6), else read through the GIN.
-        ({"page_size": 2}, "search_name_keys", "walk"),
-        ({"page_size": 6}, "search_name_keys", "index"),
-        # past them, 12 other matches: the walk reads the table's rows (stop x 40 against 12 x 12)
-        ({"page_size": 2, "page": 4}, "search_text_keys", "walk"),
-        ({"page_size": 18}, "search_text_keys", "index"),
-    ],
-)
-def test_the_search_walks_only_when_its_matches_are_common(postgres, api, settings, params, part, way):
-    # Which way a part is read is decided from the counts, not by the planner: a walk tests
-    # each row with a function no index answers, the index way uses the keys' GIN index.
-    settings.API_CACHE_SECONDS = 0
-    now = timezone.now()
-    for k in range(6):
-        ProductFactory(published=True, name_en=f"Noni {k}", published_at=now - datetime.timedelta(days=k))
-    for k in range(12):
-        ProductFactory(
-            published=True, name_en=f"Tonic {k}", summary_en="With noni.", published_at=now - datetime.timedelta(days=k)
-        )
-    for k in range(22):
-        ProductFactory(published=True, name_en=f"Kava {k}")
-
-    page_sql(api, "noni", **params)  # the counts are cached; the next request reads only its page
-    sql = page_sql(api, "noni", **params)
-
-    walked = re.search(rf'ts_match_vq\([^,]*"{part}"', sql) is not None
-    indexed = re.search(rf'"{part}" @@', sql) is not None
-    assert (walked, indexed) == (way == "walk", way == "index"), sql
-
-
-def test_a_names_walk_reads_the_name_keys_index_alone(postgres, api, settings):
-    # The name matches' walk tests each product's name keys in the index of the newest
-    # products that holds them (migration 0010), never reading the table: an index-only scan.
-    settings.API_CACHE_SECONDS = 0
-    for k in range(6):
-        ProductFactory(published=True, name_en=f"Noni {k}")
-    for k in range(4):
-        ProductFactory(published=True, name_en=f"Kava {k}")
-    page_sql(api, "noni", page_size=2)  # the counts are cached; the next request reads only its page
-    (sql,) = page_sql(api, "noni", page_size=2).split("\n")
-    assert 'ts_match_vq(U0."search_name_keys"' in sql, sql  # walked
-
-    # In a table this small the planner's pick among indexes is arbitrary (the bench measures
-    # its pick at 100,000 products); what is tested is that this index alone answers the walk:
-    # with only index-only scans allowed it is the one used.
-    plan = explain(sql, disabled=("enable_seqscan", "enable_indexscan", "enable_bitmapscan"))
-    assert "Index Only Scan using product_newest_name_keys_idx" in plan, plan
-
-
-# 142 characters, ending in 礼盒装 (gift box): 10 KB of name keys
-_PHRASES = "斐济天然有机冷压初榨椰子油瓦努阿图卡瓦根粉汤加香草荚萨摩亚诺丽果汁所罗门群岛可可豆巴布亚新几内亚咖啡蜂蜜"
-LONG_NAME = _PHRASES + _PHRASES[::-1] + _PHRASES[5:40] + "礼盒装"
-
-
-def test_capped_name_keys_keep_the_first_keys_that_fit():
-    from catalogue.search import NAME_KEYS_BYTES, capped_name_keys
-
-    made = keys(LONG_NAME, pinyin=True)
-    kept = capped_name_keys(made + made[:3])
-
-    assert kept == list(dict.fromkeys(made))[: len(kept)]  # in order, each once, the tail dropped
-    assert len(kept) < len(set(made))
-    size = 8 + sum(4 + len(key.encode()) for key in kept)
-    assert NAME_KEYS_BYTES - 4 - 32 * 3 < size <= NAME_KEYS_BYTES
-    assert capped_name_keys(["vanilla", "beans", "vanilla"]) == ["vanilla", "beans"]
-
-
-def test_a_long_name_is_saved_and_still_found_by_every_key(postgres, api):
-    # Uncapped, this name's keys would not fit in an entry of the name keys' btree index
-    # (PostgreSQL refuses an entry over 2,704 bytes): the save would fail. Capped, the name
-    # keeps its first keys; a key past the cap still finds it, with the other matches.
-    from catalogue.search import NAME_KEYS_BYTES
-
-    now = timezone.now()
-    long_named = ProductFactory(
-        published=True, name_en="Pacific gifts", name_zh_hans=LONG_NAME, published_at=now - datetime.timedelta(days=1)
-    )
-    gift_box = ProductFactory(
-        published=True, name_en="Gift box", name_zh_hans="礼盒装", published_at=now - datetime.timedelta(days=5)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_column_size(search_name_keys) FROM catalogue_product WHERE id = %s", [long_named.pk])
-        (size,) = cursor.fetchone()
-
-    assert size <= NAME_KEYS_BYTES
-    assert "lihezhuang" in keys(LONG_NAME, pinyin=True)
-    assert "lihezhuang" not in long_named.search_name.split(" ")  # past the cap
-    assert found(api, LONG_NAME[:6]) == [long_named.pk]
-    assert found(api, "lihezhuang") == [gift_box.pk, long_named.pk]  # the name match first, though older
-
-
-def test_the_migration_caps_names_saved_before_it(postgres):
-    import importlib
-
-    from django.apps import apps
-
-    from catalogue.models import Product
-    from catalogue.search import capped_name_keys
-
-    migration = importlib.import_module("catalogue.migrations.0010_product_newest_name_keys_index")
-    short = ProductFactory(name_en="Noni juice")
-    long_named = ProductFactory(name_en="Coconut oil")
-    uncapped = " ".join(dict.fromkeys(keys(LONG_NAME, pinyin=True)))
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks: the index can be made in this transaction
-        cursor.execute(f"DROP INDEX {migration.INDEX}")  # as before the migration
-    Product.objects.filter(pk=long_named.pk).update(search_name=uncapped)
-    before = Product.objects.get(pk=short.pk).search_name
-
-    migration.cap_name_keys(apps, None)
-    migration.create_index(apps, connection.schema_editor())
-
-    assert Product.objects.get(pk=long_named.pk).search_name == " ".join(capped_name_keys(uncapped.split(" ")))
-    assert Product.objects.get(pk=short.pk).search_name == before
-
-
-@pytest.mark.parametrize(("page_size", "page"), [(1, 3), (18, 1)])  # the others walked; through the index
-def test_the_other_matches_test_their_own_name_keys(postgres, api, settings, page_size, page):
-    # Past the name matches, a match is another match when its own name keys do not match:
-    # tested on its row as it is read, not by finding every name match first (an anti-join).
-    settings.API_CACHE_SECONDS = 0
-    for k in range(2):
-        ProductFactory(published=True, name_en=f"Noni {k}")
-    for k in range(3):
-        ProductFactory(published=True, name_en=f"Tonic {k}", summary_en="With noni.")
-    ProductFactory(published=True, name_en="Kava")
-    page_sql(api, "noni", page_size=page_size, page=page)  # the counts are cached; the next request reads only its page
-
-    sql = page_sql(api, "noni", page_size=page_size, page=page)
-
-    (others,) = [query for query in sql.split("\n") if "search_text_keys" in query]
-    assert re.search(r'NOT ts_match_vq\([^,]*"search_name_keys"', others), others
-    assert others.count("SELECT") == 3, others  # the cards, their thumbnail, the page's ids: no anti-join

@@ -18,6 +18,7 @@ from pti_bridge import urls as pti_bridge_urls
 from pti_bridge.errors import InvalidTransition, RuleViolation
 from pti_bridge.models import AuditEntry
 from tests.factories import CategoryFactory, ProductFactory
+from tests.redis_server import own_redis  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -376,71 +377,95 @@ def test_a_cache_miss_is_counted_once(api, throttled, settings):
     assert statuses == [200, 200, 200, 429]
 
 
-def recorded_trips(monkeypatch) -> tuple[list, list]:
-    """Redis from now on: (each round trip, as "round trip" for the look-ahead's and the
-    command's name for any other; the commands of each look-ahead round trip)."""
-    import redis
-
-    from pti_bridge.api import throttling
-
-    trips, sent = [], []
-    execute_command, round_trip = redis.Redis.execute_command, throttling.round_trip
-
-    def recorded_round_trip(client, commands):
-        trips.append("round trip")
-        sent.append(commands)
-        return round_trip(client, commands)
-
-    monkeypatch.setattr(redis.Redis, "execute_command", lambda *a, **k: trips.append(a[1]) or execute_command(*a, **k))
-    monkeypatch.setattr(throttling, "round_trip", recorded_round_trip)
-    return trips, sent
-
-
-def test_an_uncached_list_asks_redis_once(api, redis_url, settings, monkeypatch):
-    """Throttle count, catalogue version and the list's count: one pipeline, one round trip."""
+@pytest.fixture
+def served(own_redis, settings):  # noqa: F811
+    """The cache in a Redis server of the test's own (nothing else talks to it), and a function
+    giving what that server did since the last call: ({command: calls}, keys read)."""
+    caches = settings.CACHES
     settings.CACHES = {
-        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": "pti-test-trips"}
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": own_redis.url, "KEY_PREFIX": "pti"}
     }
+    client, last = own_redis.client(), [{}, 0]
+
+    def since():
+        stats = client.info("commandstats")
+        commands = {name.removeprefix("cmdstat_"): value["calls"] for name, value in stats.items()}
+        commands.pop("info", None)
+        keyspace = client.info("stats")
+        read = keyspace["keyspace_hits"] + keyspace["keyspace_misses"]
+        done = {name: calls - last[0].get(name, 0) for name, calls in commands.items() if calls != last[0].get(name, 0)}
+        done_read = read - last[1]
+        last[:] = [commands, read]
+        return done, done_read
+
+    since()
+    yield since
+    settings.CACHES = caches  # before the server stops: the test's own teardown clears the cache
+
+
+# What one request may ask of Redis: the throttle's counter (SET NX, INCR) and one MGET of
+# what it reads, in one round trip.
+ONE_TRIP = {"set": 1, "incr": 1, "mget": 1}
+
+
+def test_an_uncached_list_asks_redis_once(api, served, settings):
+    """Throttle count, the catalogue's version and what the list reads (its count, the filters'
+    lookups, a search's counts): one round trip."""
     settings.API_CACHE_SECONDS = 0
-    from django.core.cache import cache
+    ProductFactory.create_batch(3, published=True, name_en="Vanilla beans", category=CategoryFactory(slug="spices"))
+    plain, filtered = {}, {"country": "FJ", "category": "spices", "q": "vanilla", "page_size": 5}
+    assert api.get("/api/v1/products/", plain).json()["count"] == 3  # counts now cached
+    assert api.get("/api/v1/products/", filtered).json()["count"] == 3
+    served()
 
-    cache.clear()
+    assert api.get("/api/v1/products/", plain).json()["count"] == 3
+    assert served() == (ONE_TRIP, 2)  # the version, the count
+
+    assert api.get("/api/v1/products/", filtered).json()["count"] == 3
+    assert served() == (ONE_TRIP, 3)  # the version, the lookups, the search's counts
+
+
+def test_a_list_computes_and_keeps_its_count_once(api, served, settings):
+    settings.API_CACHE_SECONDS = 0
     ProductFactory.create_batch(3, published=True)
-    assert api.get("/api/v1/products/", {"country": "ZZ"}).json()["count"] == 0  # counts now cached
-    trips, _sent = recorded_trips(monkeypatch)
+    assert api.get("/api/v1/products/", {"country": "ZZ"}).json()["count"] == 0  # the version made
+    served()
 
-    first = api.get("/api/v1/products/")
-    filtered = api.get("/api/v1/products/", {"country": "ZZ", "page_size": 5})
-
-    assert first.json()["count"] == 3 and filtered.json()["count"] == 0
-    # The first page's count was not cached yet: computed and kept.
-    assert trips == ["round trip", "SET", "round trip"]
-    cache.clear()
+    assert api.get("/api/v1/products/").json()["count"] == 3
+    assert served() == ({"set": 2, "incr": 1, "mget": 1}, 2)  # the count kept (one more SET)
+    assert api.get("/api/v1/products/").json()["count"] == 3
+    assert served() == (ONE_TRIP, 2)
 
 
-def test_a_cached_answer_unpickles_only_the_version_and_itself(api, redis_url, settings, monkeypatch):
-    """The look-ahead also reads what the full path would need (the list's count, the filters'
-    lookups); a cached answer does not pay for decoding them."""
-    from django_redis.client import DefaultClient
-
-    settings.CACHES = {
-        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": "pti-test-lazy"}
-    }
+def test_a_cached_answer_reads_only_its_version_and_itself(api, served, settings):
+    """A cached search answer is found in one round trip that reads the catalogue's version and
+    the answer, nothing the full path would need (counts, lookups)."""
     settings.API_CACHE_SECONDS = 300
-    from django.core.cache import cache
+    ProductFactory.create_batch(2, published=True, name_en="Vanilla beans", category=CategoryFactory(slug="spices"))
+    query = {"q": "vanilla", "category": "spices", "page_size": 1}
+    first = api.get("/api/v1/products/", query)
+    served()
 
-    cache.clear()
-    ProductFactory.create_batch(2, published=True, category=CategoryFactory(slug="spices"))
-    first = api.get("/api/v1/products/", {"category": "spices"})  # computes and caches all of them
-    decodes = []
-    decode = DefaultClient.decode
-    monkeypatch.setattr(DefaultClient, "decode", lambda self, value: decodes.append(value) or decode(self, value))
+    again = api.get("/api/v1/products/", query)
 
-    again = api.get("/api/v1/products/", {"category": "spices"})
+    assert again.status_code == 200 and again.content == first.content and first.json()["count"] == 2
+    assert served() == (ONE_TRIP, 2)
 
-    assert again.content == first.content and first.json()["count"] == 2
-    assert len(decodes) == 2  # the catalogue's version and the answer
-    cache.clear()
+
+def test_a_cache_miss_reads_what_the_view_needs_in_one_more_round_trip(api, served, settings):
+    """Another page of a cached list: the look-ahead finds no answer; the view's memos (the
+    filters' lookups, the search's counts) come in one more MGET, and being there are not
+    computed again; the answer is kept (SET)."""
+    settings.API_CACHE_SECONDS = 300
+    ProductFactory.create_batch(3, published=True, name_en="Vanilla beans", category=CategoryFactory(slug="spices"))
+    query = {"q": "vanilla", "category": "spices"}
+    first = api.get("/api/v1/products/", {**query, "page_size": 1})
+    served()
+
+    second = api.get("/api/v1/products/", {**query, "page_size": 2})
+
+    assert first.json()["count"] == second.json()["count"] == 3
+    assert served() == ({"set": 2, "incr": 1, "mget": 2}, 4)  # version and answer, then the two memos
 
 
 def test_a_round_trip_answers_each_command_in_order(redis_url):
@@ -521,31 +546,6 @@ def test_page_links_are_what_drf_writes(query):
         assert (pagination.get_next_link(), pagination.get_previous_link()) == (drf_next, drf_previous)
 
 
-def test_what_the_look_ahead_read_is_unpickled_once(api, redis_url, settings, monkeypatch):
-    """An uncached filtered page reads the filters' lookups twice (ids, then how many products
-    the filters leave): unpickled once."""
-    from django_redis.client import DefaultClient
-
-    settings.CACHES = {
-        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": "pti-test-once"}
-    }
-    settings.API_CACHE_SECONDS = 0
-    from django.core.cache import cache
-
-    cache.clear()
-    ProductFactory.create_batch(2, published=True, category=CategoryFactory(slug="spices"))
-    first = api.get("/api/v1/products/", {"category": "spices", "country": "FJ"})  # computes and keeps the memos
-    decodes = []
-    decode = DefaultClient.decode
-    monkeypatch.setattr(DefaultClient, "decode", lambda self, value: decodes.append(value) or decode(self, value))
-
-    again = api.get("/api/v1/products/", {"category": "spices", "country": "FJ"})
-
-    assert again.content == first.content
-    assert len(decodes) == 3  # the catalogue's version, the list's count, the lookups
-    cache.clear()
-
-
 @pytest.fixture
 def redis_cached(redis_url, settings):
     """Answers cached for 5 minutes in real Redis, the anonymous throttle on."""
@@ -558,38 +558,6 @@ def redis_cached(redis_url, settings):
     cache.clear()
     yield
     cache.clear()
-
-
-def test_a_cached_answer_reads_only_its_version_and_itself(api, redis_cached, monkeypatch):
-    """A cached search answer is found in one round trip that reads the catalogue's version and
-    the answer, nothing the full path would need (counts, lookups)."""
-    ProductFactory.create_batch(2, published=True, name_en="Vanilla beans", category=CategoryFactory(slug="spices"))
-    query = {"q": "vanilla", "category": "spices", "page_size": 1}
-    first = api.get("/api/v1/products/", query)
-    trips, sent = recorded_trips(monkeypatch)
-
-    again = api.get("/api/v1/products/", query)
-
-    assert again.status_code == 200 and again.content == first.content and first.json()["count"] == 2
-    assert trips == ["round trip"]
-    assert [command[0] for command in sent[0]] == ["SET", "INCR", "MGET"]  # the throttle, then what is read
-    assert len(sent[0][-1]) == 3  # MGET, the version, the answer
-
-
-def test_a_cache_miss_reads_what_the_view_needs_in_one_more_round_trip(api, redis_cached, monkeypatch):
-    """Another page of a cached list: the look-ahead finds no answer; the view's memos (the
-    list's count, the filters' lookups, the search's counts) come in one more round trip, and
-    being there, are not computed again."""
-    ProductFactory.create_batch(3, published=True, name_en="Vanilla beans", category=CategoryFactory(slug="spices"))
-    query = {"q": "vanilla", "category": "spices"}
-    first = api.get("/api/v1/products/", {**query, "page_size": 1})
-    trips, sent = recorded_trips(monkeypatch)
-
-    second = api.get("/api/v1/products/", {**query, "page_size": 2})
-
-    assert first.json()["count"] == second.json()["count"] == 3
-    assert trips == ["round trip", "MGET", "SET"]
-    assert len(sent[0][-1]) == 3  # the look-ahead read the version and the answer only
 
 
 def test_the_same_query_in_another_order_is_the_same_answer(api, redis_cached):

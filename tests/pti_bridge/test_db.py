@@ -1,5 +1,5 @@
-"""pti_bridge/db.py (PostgreSQL only, like the product list's page that uses it): constants
-written into SQL safely, and the page prepared once per connection."""
+"""Prepared statements (pti_bridge/db.py, PostgreSQL only, like the product list's path that
+uses them): constants written into SQL safely, and the page prepared once per connection."""
 
 import datetime
 
@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
+from catalogue.listing.postgres import inline_constants
 from catalogue.models import Product
-from pti_bridge.db import inline_constants, prepared_cursor
+from pti_bridge.db import prepared_cursor
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,31 +64,6 @@ def test_the_first_page_of_the_product_list_is_planned_once_per_connection(postg
     assert prepared_pages() == [(3, 0)]
 
 
-def test_a_sql_template_is_built_once_and_bound_per_request(postgres):
-    from pti_bridge.db import SLICE_MARK_START, SLICE_MARK_STOP, SqlTemplates
-
-    first, second, third = ProductFactory.create_batch(3, published=True)
-    templates, builds = SqlTemplates(), []
-
-    def build():
-        builds.append(1)
-        products = Product.objects.filter(status=Product.Status.PUBLISHED, exporter_id=-7).order_by("pk")
-        return products.values_list("pk", flat=True)[SLICE_MARK_START:SLICE_MARK_STOP]
-
-    for exporter, start, stop, expected in (
-        (first.exporter_id, 0, 5, [first.pk]),
-        (third.exporter_id, 0, 1, [third.pk]),
-    ):
-        template = templates.get("by-exporter", build, {"exporter": -7})
-        sql, params = SqlTemplates.bind(template, {"exporter": exporter}, start=start, stop=stop)
-        assert "'published'" in sql  # the code's constant, written in
-        assert params == [exporter]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            assert [row[0] for row in cursor.fetchall()] == expected
-    assert builds == [1]
-
-
 def test_a_prepared_query_is_logged_with_its_values(postgres):
     # Django reads a query back from psycopg to log it, and psycopg has none to give for a
     # prepared statement: the debug log (and CaptureQueriesContext) would show None.
@@ -103,8 +79,8 @@ def test_a_prepared_query_is_logged_with_its_values(postgres):
 
 
 def test_prepared_queries_always_run_their_generic_plan(postgres, settings):
-    # The code chooses how each prepared query reads (catalogue.selectors.CardPage,
-    # catalogue.search.RankedSearch), so its one plan must serve: PostgreSQL left to choose
+    # The code chooses how each prepared query reads (catalogue.listing.postgres), so its one
+    # plan must serve: PostgreSQL left to choose
     # planned the other matches of a common search anew on every run.
     settings.API_CACHE_SECONDS = 0
     ProductFactory.create_batch(3, published=True, name_en="Kava", summary_en="With noni.")

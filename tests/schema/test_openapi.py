@@ -96,7 +96,8 @@ def test_every_operation_documents_its_errors_in_the_one_shape(schema):
 
 def test_the_schema_names_the_fields_api_md_fixes(schema):
     products = _response_schema(schema, "/api/v1/products/")
-    assert set(_props(schema, products)) == {"count", "next", "previous", "results"}
+    assert set(_props(schema, products)) == {"count", "next", "previous", "results", "did_you_mean"}
+    assert "did_you_mean" in products["required"]
     assert set(_props(schema, products["properties"]["results"]["items"])) == CARD_FIELDS
     assert DETAIL_FIELDS <= set(_props(schema, _response_schema(schema, "/api/v1/products/{id}/")))
     assert {"name", "country", "description", "logo", "founded", "certifications", "product_count", "verified"} <= set(
