@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalogue import selectors, suggestions
+from catalogue.listing import detail, home
 from catalogue.serializers import (
     CategorySerializer,
     CollectionDetailSerializer,
@@ -51,7 +52,7 @@ READ_PARAMETERS = [
 NOT_MODIFIED = {304: OpenApiResponse(None, description="Not modified: the answer for If-None-Match is unchanged.")}
 
 # A layer above the catalogue (buyers) adds what only a signed-in viewer sees, e.g.
-# `is_favourite`, by appending a function (request, product) -> dict of fields here.
+# `is_favourite`, by appending a function (request, product id) -> dict of fields here.
 # The catalogue itself knows no buyer.
 PRODUCT_VIEWER_FIELDS: list[Callable] = []
 
@@ -64,13 +65,7 @@ class CatalogueReadApi(CachedReadMixin):
 
 class _Home(APIView):
     def get(self, request):
-        home = {
-            "featured": list(selectors.featured_products()),
-            "collections": list(selectors.collections()),
-            "categories": selectors.categories(top_level_only=True),
-            "countries": list(selectors.countries()),
-        }
-        return Response(HomeSerializer(home).data)
+        return Response(home.home(request.LANGUAGE_CODE, prefetched=request.META.get(PREFETCHED_META)))
 
 
 @extend_schema(
@@ -80,7 +75,8 @@ class _Home(APIView):
     responses={200: HomeSerializer, **NOT_MODIFIED, **error_responses(429)},
 )
 class HomeApi(CatalogueReadApi, _Home):
-    pass
+    def memos_to_prefetch(self, request) -> list[str]:
+        return list(home.MEMOS)
 
 
 @extend_schema(
@@ -182,11 +178,10 @@ class ProductDetailApi(CatalogueReadApi, generics.RetrieveAPIView):
     serializer_class = ProductDetailWithViewerSerializer
 
     def retrieve(self, request, pk):
-        product = selectors.get_product(pk)
-        data = ProductDetailWithViewerSerializer(product).data
+        data = detail.product_detail(pk, request.LANGUAGE_CODE.startswith("zh"))
         if request.auth is not None:
             for viewer_fields in PRODUCT_VIEWER_FIELDS:
-                data.update(viewer_fields(request, product))
+                data.update(viewer_fields(request, data["id"]))
         return Response(data)
 
 

@@ -16,7 +16,6 @@ from django.db.models import (
     IntegerField,
     JSONField,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Value,
@@ -70,7 +69,6 @@ CARD_VALUES = (
     "exporter__name_zh_hans",
     "thumbnail_rendition",
 )
-HOME_FEATURED = 10
 COLLECTION_PRODUCTS = 50
 
 
@@ -179,8 +177,8 @@ def _is_id(value) -> bool:
     return isinstance(value, int) or (value.isascii() and value.isdigit() and len(value) <= 18)
 
 
-def active_collections():
-    return Collection.objects.active()
+def active_collections(*, today=None):
+    return Collection.objects.active(today=today)
 
 
 def product_list(
@@ -470,23 +468,6 @@ class _SearchParts:
         return fetch
 
 
-def get_product(pk: int) -> Product:
-    """A visible product with everything its page shows (3 queries), or Http404."""
-    product = (
-        visible_products()
-        .select_related("category", "origin_country", "exporter__country")
-        .prefetch_related(
-            Prefetch("images", queryset=ProductImage.objects.shown().order_by("position", "id")),
-            "certifications",
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if product is None:
-        raise Http404
-    return product
-
-
 def get_exporter(pk: int) -> Exporter:
     """A verified exporter with its published-product count and certifications (3 queries)."""
     exporter = (
@@ -516,12 +497,25 @@ def categories(*, top_level_only: bool = False) -> list[Category]:
     """Categories (tree order) with `product_count`: visible products, each category counting
     those of its sub-categories too (2 queries; the counts are cached until the catalogue changes)."""
     every = list(Category.objects.all())
+    totals = category_product_counts({category.pk: category.parent_id for category in every})
+    for category in every:
+        category.product_count = totals[category.pk]
+    return [category for category in every if category.parent_id is None] if top_level_only else every
+
+
+CATEGORY_COUNTS_MEMO = "category-counts"
+
+
+def category_product_counts(parents: dict[int, int | None], *, prefetched: dict | None = None) -> dict[int, int]:
+    """{category id: visible products, those of its sub-categories included} of the tree
+    `parents` ({category id: parent id}); the products per category are cached until the
+    catalogue changes. `prefetched`: what the request already read from the cache."""
     own = cached_under_version(
         "catalogue",
-        "category-counts",
+        CATEGORY_COUNTS_MEMO,
         lambda: dict(visible_products().values_list("category").annotate(n=Count("id")).order_by()),
+        prefetched=prefetched,
     )
-    parents = {category.pk: category.parent_id for category in every}
     totals = dict.fromkeys(parents, 0)
     for category_id, count in own.items():
         seen = set()
@@ -529,15 +523,16 @@ def categories(*, top_level_only: bool = False) -> list[Category]:
             seen.add(category_id)
             totals[category_id] = totals.get(category_id, 0) + count
             category_id = parents.get(category_id)
-    for category in every:
-        category.product_count = totals[category.pk]
-    return [category for category in every if category.parent_id is None] if top_level_only else every
+    return totals
 
 
-def countries() -> list[Country]:
+COUNTRIES_MEMO = "countries"
+
+
+def countries(*, prefetched: dict | None = None) -> list[Country]:
     """Countries with visible products, with `product_count` (1 query, then cached until the
-    catalogue changes: it counts every visible product)."""
-    return cached_under_version("catalogue", "countries", lambda: list(_countries()))
+    catalogue changes: it counts every visible product). `prefetched`: as lookups()."""
+    return cached_under_version("catalogue", COUNTRIES_MEMO, lambda: list(_countries()), prefetched=prefetched)
 
 
 def _countries():
@@ -551,14 +546,14 @@ def _countries():
     )
 
 
-def collections():
-    """Active collections with their visible-product count (1 query)."""
+def collections(*, today=None):
+    """Active collections (on `today`, by default the current date) with their visible-product count (1 query)."""
     visible = Q(items__product__status=Product.Status.PUBLISHED) & Q(
         items__product__exporter__verification_status=Exporter.VerificationStatus.VERIFIED
     )
     # Meta.ordering does not apply to aggregating queries: order explicitly, stably for paging.
     return (
-        active_collections()
+        active_collections(today=today)
         .annotate(product_count=Coalesce(Count("items", filter=visible), 0))
         .order_by("position", "-starts_on", "title_en", "pk")
     )
@@ -579,7 +574,3 @@ def get_collection(slug: str) -> Collection:
         )[:COLLECTION_PRODUCTS]
     )
     return collection
-
-
-def featured_products():
-    return card_rows(visible_products().filter(is_featured=True).order_by("-published_at", "-id"))[:HOME_FEATURED]
