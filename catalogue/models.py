@@ -125,7 +125,15 @@ class ProductQuerySet(models.QuerySet):
         return self.filter(exporter=exporter)
 
     def needs_translation(self):
-        return self.filter(Q(name_zh_hans="") | Q(summary_zh_hans=""))
+        """Products a buyer would partly read in English: the Chinese name or summary empty, or
+        the Chinese of another text written in English, or of a shown photo's description
+        (the rule catalogue.services.missing_translations words for publishing)."""
+        missing = Q()
+        for english, chinese in Product.TRANSLATED_TEXTS:
+            empty = Q(**{chinese: ""})
+            missing |= empty if chinese in Product.ALWAYS_TRANSLATED else empty & ~Q(**{english: ""})
+        photos = ProductImage.objects.filter(product=models.OuterRef("pk"), awaiting_review=False, alt_text_zh_hans="")
+        return self.filter(missing | models.Exists(photos.exclude(alt_text="")))
 
 
 class Product(models.Model):
@@ -169,9 +177,13 @@ class Product(models.Model):
     )
     moq_unit = models.CharField(_("MOQ unit"), max_length=20, choices=Unit.choices, blank=True)
     packaging = models.CharField(_("packaging"), max_length=300, blank=True)
+    packaging_zh_hans = models.CharField(_("packaging (Chinese)"), max_length=300, blank=True)
     shelf_life = models.CharField(_("shelf life"), max_length=100, blank=True)
+    shelf_life_zh_hans = models.CharField(_("shelf life (Chinese)"), max_length=100, blank=True)
     supply_capacity = models.CharField(_("supply capacity"), max_length=200, blank=True)
+    supply_capacity_zh_hans = models.CharField(_("supply capacity (Chinese)"), max_length=200, blank=True)
     lead_time = models.CharField(_("lead time"), max_length=100, blank=True)
+    lead_time_zh_hans = models.CharField(_("lead time (Chinese)"), max_length=100, blank=True)
     price_currency = models.CharField(_("price currency"), max_length=3, choices=Currency.choices, blank=True)
     price_min = models.DecimalField(_("price from"), max_digits=12, decimal_places=2, null=True, blank=True)
     price_max = models.DecimalField(_("price to"), max_digits=12, decimal_places=2, null=True, blank=True)
@@ -209,6 +221,13 @@ class Product(models.Model):
         help_text=_(
             "Edits the exporter made to a published product; the published text stays until staff accept them."
         ),
+    )
+    stale_translations = models.JSONField(
+        _("translations out of date"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("The Chinese texts whose English changed since staff last reviewed them."),
     )
     view_count = models.PositiveIntegerField(_("views"), default=0)
     inquiry_count = models.PositiveIntegerField(_("inquiries"), default=0)
@@ -274,6 +293,20 @@ class Product(models.Model):
     def __str__(self):
         return self.name_en
 
+    # Every text a buyer reads, as (English field, Chinese field): the exporter writes the
+    # English, staff the Chinese; publishing needs the Chinese of each English written.
+    TRANSLATED_TEXTS = (
+        ("name_en", "name_zh_hans"),
+        ("summary_en", "summary_zh_hans"),
+        ("description_en", "description_zh_hans"),
+        ("market_access_en", "market_access_zh_hans"),
+        ("packaging", "packaging_zh_hans"),
+        ("shelf_life", "shelf_life_zh_hans"),
+        ("supply_capacity", "supply_capacity_zh_hans"),
+        ("lead_time", "lead_time_zh_hans"),
+    )
+    ALWAYS_TRANSLATED = ("name_zh_hans", "summary_zh_hans")
+
     # The texts the search keys are made of; a save touching none of them leaves the keys be.
     SEARCHED_FIELDS = frozenset(
         {"name_en", "name_zh_hans", "summary_en", "summary_zh_hans", "exporter", "category", "origin_country"}
@@ -337,6 +370,7 @@ class ProductImage(models.Model):
         help_text=_("Resized copies for phones: {size: {format: {name, width, height, bytes}}}."),
     )
     alt_text = models.CharField(_("alt text"), max_length=200, blank=True)
+    alt_text_zh_hans = models.CharField(_("alt text (Chinese)"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     awaiting_review = models.BooleanField(
         _("awaiting review"),

@@ -20,6 +20,7 @@ KIND_REJECTED = "product_rejected"
 KIND_CHANGES_APPLIED = "product_changes_applied"
 
 PHOTOS = "photos"  # catalogue.services.PHOTOS: the pending_changes entry for new photos
+PHOTO_TEXTS = "photo_texts"  # catalogue.services.PHOTO_TEXTS: new descriptions of shown photos
 
 
 def _email(product: Product, *, kind: str, extra: dict | None = None) -> list[Notification]:
@@ -46,6 +47,8 @@ def notify_product_rejected(product: Product, *, reason: str) -> list[Notificati
 def _field_label(name: str) -> str:
     if name == PHOTOS:
         return "new photos"
+    if name == PHOTO_TEXTS:
+        return "photo descriptions"
     try:
         return str(Product._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:

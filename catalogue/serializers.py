@@ -28,11 +28,7 @@ class TranslatedField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, obj):
-        if _chinese():
-            text = getattr(obj, self.chinese, "")
-            if text:
-                return text
-        return getattr(obj, self.english, "")
+        return _text(obj, self.english, self.chinese, _chinese())
 
 
 class ImageSerializer(serializers.Serializer):
@@ -90,6 +86,7 @@ class MoqSerializer(serializers.Serializer):
 
 
 def _text(obj, english: str, chinese: str, chinese_wanted: bool) -> str:
+    """The one language choice: the Chinese text when wanted and written, else the English."""
     if chinese_wanted:
         text = getattr(obj, chinese, "")
         if text:
@@ -232,7 +229,7 @@ class ProductCardSerializer(ProductCardFields):
 
 
 class ProductImageSerializer(ImageSerializer):
-    alt = serializers.CharField(help_text="Alt text (as the exporter wrote it).")
+    alt = serializers.CharField(help_text="What the photo shows, in the request's language.")
     zoom = ImageSerializer(allow_null=True, help_text="A larger rendition for pinch-zoom.")
 
 
@@ -261,10 +258,10 @@ class ProductDetailSerializer(ProductCardFields):
     description = TranslatedField("description_en", "description_zh_hans")
     images = serializers.SerializerMethodField()
     hs_code = serializers.CharField()
-    packaging = serializers.CharField()
-    shelf_life = serializers.CharField()
-    supply_capacity = serializers.CharField()
-    lead_time = serializers.CharField()
+    packaging = TranslatedField("packaging", "packaging_zh_hans")
+    shelf_life = TranslatedField("shelf_life", "shelf_life_zh_hans")
+    supply_capacity = TranslatedField("supply_capacity", "supply_capacity_zh_hans")
+    lead_time = TranslatedField("lead_time", "lead_time_zh_hans")
     certifications = CertificationSerializer(many=True)
     market_access = TranslatedField("market_access_en", "market_access_zh_hans")
     exporter = ExporterCardSerializer()
@@ -272,12 +269,13 @@ class ProductDetailSerializer(ProductCardFields):
 
     @extend_schema_field(ProductImageSerializer(many=True))
     def get_images(self, product):
-        images = []
+        images, zh = [], _chinese()
         for image in product.images.all():  # shown ones only, in order
             detail = rendition(image.renditions, "detail")
             if detail is None:
                 continue  # not made yet: a phone never gets the original
-            images.append({**detail, "alt": image.alt_text, "zoom": rendition(image.renditions, "zoom")})
+            alt = _text(image, "alt_text", "alt_text_zh_hans", zh)
+            images.append({**detail, "alt": alt, "zoom": rendition(image.renditions, "zoom")})
         return images
 
 

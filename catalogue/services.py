@@ -123,17 +123,51 @@ def _check_publishable(product: Product) -> None:
             % {"exporter": product.exporter.name},
             code="exporter_not_verified",
         )
-    missing = [
-        label
-        for label, value in ((_("Chinese name"), product.name_zh_hans), (_("Chinese summary"), product.summary_zh_hans))
-        if not value.strip()
-    ]
+    missing = missing_translations(product)
     if missing:
         raise RuleViolation(
             _("“%(name)s” needs its %(fields)s before it can be published.")
-            % {"name": product.name_en, "fields": _(" and ").join(missing)},
+            % {"name": product.name_en, "fields": _word_list(missing)},
             code="translation_missing",
         )
+
+
+# How a missing Chinese text is named in a refusal (Product.TRANSLATED_TEXTS' Chinese fields).
+CHINESE_LABELS = {
+    "name_zh_hans": gettext_lazy("Chinese name"),
+    "summary_zh_hans": gettext_lazy("Chinese summary"),
+    "description_zh_hans": gettext_lazy("Chinese description"),
+    "market_access_zh_hans": gettext_lazy("Chinese market-access note"),
+    "packaging_zh_hans": gettext_lazy("Chinese packaging"),
+    "shelf_life_zh_hans": gettext_lazy("Chinese shelf life"),
+    "supply_capacity_zh_hans": gettext_lazy("Chinese supply capacity"),
+    "lead_time_zh_hans": gettext_lazy("Chinese lead time"),
+}
+
+
+def missing_translations(product: Product) -> list[str]:
+    """What a buyer would read in English: the Chinese texts (name and summary always, the
+    others where the English is written, photo descriptions of shown photos) still empty."""
+    missing = [
+        str(CHINESE_LABELS[chinese])
+        for english, chinese in Product.TRANSLATED_TEXTS
+        if not getattr(product, chinese).strip()
+        and (chinese in Product.ALWAYS_TRANSLATED or getattr(product, english).strip())
+    ]
+    shown = product.images.shown().order_by("position", "id").values_list("alt_text", "alt_text_zh_hans")
+    missing += [
+        _("Chinese description of photo %(number)d") % {"number": number}
+        for number, (english, chinese) in enumerate(shown, start=1)
+        if english.strip() and not chinese.strip()
+    ]
+    return missing
+
+
+def _word_list(words: list[str]) -> str:
+    """ "a", "a and b", "a, b and c" in the active language."""
+    if len(words) <= 2:
+        return _(" and ").join(words)
+    return _(", ").join(words[:-1]) + _(" and ") + words[-1]
 
 
 def product_submit(*, product: Product, actor) -> Product:
@@ -160,7 +194,8 @@ def product_withdraw(*, product: Product, actor) -> Product:
 def product_publish(*, product: Product, actor) -> Product:
     """Staff publish a submitted product (or restore an archived one) to the catalogue.
 
-    Refused for an unverified exporter and without the Chinese name and summary.
+    Refused for an unverified exporter, and while a text buyers would read has no Chinese
+    (missing_translations): the agency vouches for every text a buyer sees.
     """
     require_staff(actor)
     return _transition(
@@ -301,6 +336,9 @@ EDIT_PENDING = {Status.PUBLISHED, Status.ARCHIVED}
 # are stored (and their renditions made) at once, but buyers see them only once staff apply
 # the changes; discarding the changes deletes them.
 PHOTOS = "photos"
+# pending_changes' entry for the exporter's new descriptions of photos buyers already see:
+# {photo id (a string, as JSON keys are): text}. Applying the changes sets them.
+PHOTO_TEXTS = "photo_texts"
 
 
 def _field_to_json(product: Product, name: str):
@@ -324,7 +362,7 @@ def _data_to_json(name: str, value):
 def _apply_json(product: Product, changes: dict) -> None:
     """Set plain fields from JSON values (certifications are set after save)."""
     for name, value in changes.items():
-        if name in EDITABLE_M2M or name == PHOTOS:
+        if name in EDITABLE_M2M or name in (PHOTOS, PHOTO_TEXTS):
             continue
         field = Product._meta.get_field(name)
         if field.is_relation:
@@ -390,9 +428,9 @@ def product_update(*, product: Product, data: dict, actor) -> Product:
         _apply_json(probe, changes)
         probe.full_clean()
         pending = dict(product.pending_changes or {})
-        photos = pending.pop(PHOTOS, None)
+        photo_entries = {key: pending.pop(key) for key in (PHOTOS, PHOTO_TEXTS) if pending.get(key)}
         if changes != pending:
-            product.pending_changes = {**changes, **({PHOTOS: photos} if photos else {})}
+            product.pending_changes = {**changes, **photo_entries}
             product.save(update_fields=["pending_changes", "updated_at"])
             audit_record(
                 obj=product,
@@ -422,6 +460,8 @@ def product_apply_pending_changes(*, product: Product, actor) -> Product:
             product.certifications.set(changes["certifications"])
         if PHOTOS in changes:
             product.images.filter(awaiting_review=True).update(awaiting_review=False)
+        for pk, text in (changes.get(PHOTO_TEXTS) or {}).items():
+            product.images.filter(pk=int(pk)).update(alt_text=text)
         audit_record(obj=product, action="apply_changes", actor=actor, note=", ".join(sorted(changes)))
         notifications.notify_product_changes_applied(product, fields=list(changes))
     return product
@@ -456,11 +496,30 @@ def product_discard_pending_changes(*, product: Product, actor, reason: str = ""
 
 
 def _set_waiting_photos(product: Product, ids: list[int]) -> None:
-    pending = {name: value for name, value in (product.pending_changes or {}).items() if name != PHOTOS}
-    if ids:
-        pending[PHOTOS] = sorted(ids)
+    _set_pending_entry(product, PHOTOS, sorted(ids))
+
+
+def _set_pending_entry(product: Product, key: str, value) -> None:
+    """Replace (an empty value: drop) one entry of the product's pending changes and save."""
+    pending = {name: entry for name, entry in (product.pending_changes or {}).items() if name != key}
+    if value:
+        pending[key] = value
     product.pending_changes = pending
     product.save(update_fields=["pending_changes", "updated_at"])
+
+
+def _set_waiting_photo_text(product: Product, image_pk: int, text: str | None) -> None:
+    """Keep (None: forget) the exporter's new description of a photo buyers see."""
+    texts = dict((product.pending_changes or {}).get(PHOTO_TEXTS) or {})
+    texts.pop(str(image_pk), None)
+    if text is not None:
+        texts[str(image_pk)] = text
+    _set_pending_entry(product, PHOTO_TEXTS, texts)
+
+
+def photo_text_pending(product: Product, image_pk: int) -> str | None:
+    """The description the exporter wrote for a shown photo, waiting for review; None when none waits."""
+    return ((product.pending_changes or {}).get(PHOTO_TEXTS) or {}).get(str(image_pk))
 
 
 def product_image_schedule_renditions(image: ProductImage) -> None:
@@ -530,9 +589,11 @@ def product_image_remove(*, image: ProductImage, actor) -> None:
         image = ProductImage.objects.select_for_update().select_related("product").get(pk=image.pk)
         original, renditions, pk = image.original.name, image.renditions, image.pk
         image.delete()
+        product = Product.objects.select_for_update().get(pk=image.product_id)
         if image.awaiting_review:
-            product = Product.objects.select_for_update().get(pk=image.product_id)
             _set_waiting_photos(product, [i for i in (product.pending_changes or {}).get(PHOTOS, []) if i != pk])
+        elif photo_text_pending(product, pk) is not None:
+            _set_waiting_photo_text(product, pk, None)
         audit_record(obj=image.product, action="remove_photo", actor=actor, note=f"photo #{pk}")
         product_image_delete_files_on_commit(original=original, renditions=renditions)
 
@@ -543,12 +604,29 @@ def product_image_remake_renditions(*, image: ProductImage) -> dict | None:
 
 
 def product_image_update(*, image: ProductImage, actor, alt_text: str, position: int) -> ProductImage:
-    """Change a photo's alt text and order (staff, or a user of its company)."""
+    """Change a photo's alt text and order (staff, or a user of its company).
+
+    The exporter's new description of a photo buyers already see waits for review, like
+    an edit of the listing's text (the order changes at once)."""
     _require_staff_or_member(actor, image.product)
+    alt_text = (alt_text or "").strip()
     with transaction.atomic():
         image = ProductImage.objects.select_for_update().select_related("product").get(pk=image.pk)
+        product = image.product
+        if product.status in EDIT_PENDING and not image.awaiting_review and not actor.is_staff:
+            product = Product.objects.select_for_update().get(pk=product.pk)
+            waiting = None if alt_text == image.alt_text else alt_text
+            if waiting != photo_text_pending(product, image.pk):
+                _set_waiting_photo_text(product, image.pk, waiting)
+                audit_record(
+                    obj=product,
+                    action="withdraw_changes" if waiting is None else "propose_changes",
+                    actor=actor,
+                    note=f"photo #{image.pk}: alt_text",
+                )
+            alt_text = image.alt_text
         changed = []
-        for name, value in (("alt_text", (alt_text or "").strip()), ("position", position)):
+        for name, value in (("alt_text", alt_text), ("position", position)):
             if getattr(image, name) != value:
                 setattr(image, name, value)
                 changed.append(name)

@@ -211,7 +211,12 @@ def product_photos(request, pk):
                 else:
                     messages.success(request, _("The photo is added."))
                 return redirect("portal:product_photos", pk=product.pk)
-    details = [(photo, PhotoDetailsForm(instance=photo, prefix=f"photo-{photo.pk}")) for photo in photos]
+    details = []
+    for photo in photos:
+        waiting = services.photo_text_pending(product, photo.pk)
+        photo.text_waiting = waiting is not None
+        initial = {"alt_text": waiting} if photo.text_waiting else None
+        details.append((photo, PhotoDetailsForm(instance=photo, prefix=f"photo-{photo.pk}", initial=initial)))
     return render(request, "portal/product_photos.html", {"product": product, "form": form, "details": details})
 
 
@@ -252,7 +257,16 @@ def photo_update(request, pk, photo_pk):
             alt_text=form.cleaned_data["alt_text"],
             position=form.cleaned_data["position"],
         )
-        messages.success(request, _("The photo details are saved."))
+        product = Product.objects.get(pk=photo.product_id)
+        if services.photo_text_pending(product, photo.pk) is not None:
+            messages.success(
+                request,
+                _(
+                    "The photo details are saved. The new description waits for PTI's review; buyers see it once it is approved."
+                ),
+            )
+        else:
+            messages.success(request, _("The photo details are saved."))
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("portal:product_photos", pk=photo.product_id)

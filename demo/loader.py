@@ -26,6 +26,7 @@ from catalogue import services as catalogue_services
 from catalogue.models import Category, Certification, Collection, Product
 from demo import data as demo_data
 from demo import history as demo_history
+from demo.chinese import CHINESE
 from demo.photos import company_logo, product_photo, seed_for
 from demo.products import PRODUCTS
 from exporters import services as exporter_services
@@ -252,11 +253,13 @@ class DemoLoader:
         product = catalogue_services.product_create(exporter=exporter, data=data, actor=owner)
         self.created["products"] += 1
         # The Chinese text is the reviewer's, written in the admin (not an exporter-editable field).
+        translated = bool(spec["name"][1])
         chinese = {
             "name_zh_hans": spec["name"][1],
             "summary_zh_hans": spec["summary"][1],
             "description_zh_hans": spec["description"][1],
             "market_access_zh_hans": spec["access"][1],
+            **{f"{name}_zh_hans": CHINESE[data[name]] if translated and data[name] else "" for name in TEXT_FIELDS},
         }
         if any(chinese.values()):
             for field, value in chinese.items():
@@ -266,13 +269,16 @@ class DemoLoader:
         for position, (kind, alt_text) in enumerate(spec["photos"], start=1):
             photo = product_photo(kind, seed_for(spec["exporter"], spec["name"][0], str(position)))
             name = f"{slugify(spec['name'][0])[:40]}-{position}.jpg"
-            catalogue_services.product_image_add(
+            image = catalogue_services.product_image_add(
                 product=product,
                 upload=SimpleUploadedFile(name, photo, content_type="image/jpeg"),
                 actor=owner,
                 alt_text=alt_text,
                 position=position,
             )
+            if translated:
+                image.alt_text_zh_hans = CHINESE[alt_text]
+                image.save(update_fields=["alt_text_zh_hans"])
             self.created["photos"] += 1
         self._take_through_workflow(product, spec, owner)
         return product
@@ -404,6 +410,7 @@ class DemoLoader:
             unit=product.moq_unit,
             currency=product.price_currency,
             destination="上海",
+            destination_en="Shanghai",
             share_contact=spec["share_contact"],
             status=status,
             assigned_to=self.staff,
@@ -460,6 +467,9 @@ class DemoLoader:
             target_price=Decimal(spec["target_price"]),
             currency=spec["currency"],
             destination=spec["destination"],
+            destination_en=spec.get("destination_en", ""),
+            buyer_name_en=spec.get("buyer_name_en", ""),
+            buyer_company_en=spec.get("buyer_company_en", ""),
             share_contact=spec["share_contact"],
             status=status,
             idempotency_key=spec["key"],

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from catalogue.models import Currency
-from inquiries import services
+from inquiries import mediation, services
 from inquiries.models import Inquiry, InquiryPolicy, Message
 from pti_bridge.admin import REFUSALS, AuditTrailMixin, ReadOnlyAdminMixin, ask_reason, refusal_text, run_per_object
 from pti_bridge.workdays import overdue_before, response_due_at, target_working_days, working_days_between
@@ -33,11 +33,15 @@ UNANSWERED = (Status.NEW, Status.SCREENING, Status.FORWARDED)
 
 
 def _untranslated():
-    """How many of the thread's messages others should read still lack a translation."""
+    """How many of the thread's messages others should read still wait for staff to pass them on."""
     return Coalesce(
         Subquery(
             Message.objects.filter(
-                inquiry=OuterRef("pk"), is_internal=False, translation="", screening=Message.Screening.PASSED
+                inquiry=OuterRef("pk"),
+                author_role__in=[Message.AuthorRole.BUYER, Message.AuthorRole.EXPORTER],
+                translation="",
+                sent_as_written=False,
+                screening=Message.Screening.PASSED,
             )
             .exclude(author_role=Message.AuthorRole.BUYER, text="")  # erased with the buyer's account
             .values("inquiry")
@@ -117,6 +121,24 @@ class AssignForm(forms.Form):
     )
 
 
+class EnglishForm(forms.Form):
+    """The English the exporter reads for what the buyer wrote in Chinese (mediation.ENGLISH_FIELDS)."""
+
+    destination_en = forms.CharField(label=_("Destination in English"), max_length=200, required=False)
+    buyer_name_en = forms.CharField(label=_("Buyer's name in English"), max_length=100, required=False)
+    buyer_company_en = forms.CharField(label=_("Buyer's company in English"), max_length=200, required=False)
+
+    def __init__(self, *args, inquiry: Inquiry, **kwargs):
+        super().__init__(*args, **kwargs)
+        originals = {name: original(inquiry) for name, (_label, original) in mediation.ENGLISH_FIELDS.items()}
+        for name, original in originals.items():
+            if original:
+                self.fields[name].widget.attrs.update(lang="en", size=40)
+                self.fields[name].original = original
+            else:  # nothing the buyer wrote: nothing to put into English
+                del self.fields[name]
+
+
 # The buttons each state offers (the services decide; these only spare staff a refusal).
 SIMPLE_ACTIONS = {
     "screen": (_("Take up for screening"), services.inquiry_screen),
@@ -155,7 +177,15 @@ class InquiryAdmin(AuditTrailMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ("product", "exporter", "buyer", "assigned_to")
     date_hierarchy = "created_at"
     actions = ("screen_selected", "forward_selected", "mark_spam_selected", "assign_to_me", "close_lost_selected")
-    exclude = ("idempotency_key", "request_fingerprint", "destination")  # destination: destination_display
+    # destination: destination_display; the English fields: their form above the thread
+    exclude = (
+        "idempotency_key",
+        "request_fingerprint",
+        "destination",
+        "destination_en",
+        "buyer_name_en",
+        "buyer_company_en",
+    )
     readonly_fields = (
         "buyer",
         "product",
@@ -302,6 +332,13 @@ class InquiryAdmin(AuditTrailMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             ),
             path("<int:pk>/notes/", wrap(self.note_view), name="inquiries_inquiry_note"),
             path(
+                "<int:pk>/messages/<int:message_pk>/send-as-written/",
+                wrap(self.send_as_written_view),
+                name="inquiries_inquiry_send_as_written",
+            ),
+            path("<int:pk>/english/", wrap(self.english_view), name="inquiries_inquiry_english"),
+            path("<int:pk>/write/<str:addressed_to>/", wrap(self.write_view), name="inquiries_inquiry_write"),
+            path(
                 "<int:pk>/messages/<int:message_pk>/review/<str:decision>/",
                 wrap(self.review_view),
                 name="inquiries_inquiry_review",
@@ -329,6 +366,10 @@ class InquiryAdmin(AuditTrailMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 "assign_form": AssignForm(initial={"assigned_to": inquiry.assigned_to_id}),
                 "response_due_at": response_due_at(inquiry.waiting_since) if inquiry.waiting_since else None,
                 "overdue": bool(inquiry.waiting_since and response_due_at(inquiry.waiting_since) < timezone.now()),
+                "english_form": EnglishForm(initial=mediation.english_suggestions(inquiry), inquiry=inquiry),
+                "english_missing": mediation.english_missing(inquiry),
+                "can_write_to_exporter": inquiry.status in mediation.WITH_EXPORTER,
+                "can_write_to_buyer": inquiry.status not in mediation.CLOSED,
             }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
@@ -433,6 +474,55 @@ class InquiryAdmin(AuditTrailMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             % {"id": message.pk},
         )
         return self._back(inquiry, anchor=f"message-{message.pk}")
+
+    def send_as_written_view(self, request, pk, message_pk):
+        """The message is in the reader's language already (the buyer wrote English): pass it on."""
+        inquiry = self._inquiry_or_404(request, pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        message = get_object_or_404(Message, pk=message_pk, inquiry=inquiry)
+        self._apply(
+            request,
+            inquiry,
+            lambda: services.message_send_as_written(message=message, actor=request.user),
+            _("Message #%(id)s is passed on as written.") % {"id": message.pk},
+        )
+        return self._back(inquiry, anchor=f"message-{message.pk}")
+
+    def english_view(self, request, pk):
+        inquiry = self._inquiry_or_404(request, pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        form = EnglishForm(request.POST, inquiry=inquiry)
+        if not form.is_valid():
+            self.message_user(request, _form_errors(form), messages.ERROR)
+        else:
+            self._apply(
+                request,
+                inquiry,
+                lambda: services.inquiry_set_english(inquiry=inquiry, actor=request.user, **form.cleaned_data),
+                _("The English for the exporter is saved."),
+            )
+        return self._back(inquiry, anchor="english")
+
+    def write_view(self, request, pk, addressed_to):
+        """Staff write to the buyer (Chinese) or the exporter (English)."""
+        inquiry = self._inquiry_or_404(request, pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if addressed_to not in (Message.AuthorRole.BUYER, Message.AuthorRole.EXPORTER):
+            raise Http404
+        self._apply(
+            request,
+            inquiry,
+            lambda: services.message_post_by_staff(
+                inquiry=inquiry, addressed_to=addressed_to, text=request.POST.get("text", ""), actor=request.user
+            ),
+            _("Your message to the buyer is sent.")
+            if addressed_to == Message.AuthorRole.BUYER
+            else _("Your message to the exporter is sent."),
+        )
+        return self._back(inquiry, anchor="thread")
 
     def note_view(self, request, pk):
         inquiry = self._inquiry_or_404(request, pk)

@@ -20,7 +20,7 @@ from buyers.services import buyer_export
 from catalogue import selectors as catalogue_selectors
 from catalogue.models import Product
 from inquiries import services
-from inquiries.models import Inquiry, Message
+from inquiries.models import Inquiry, Message, released_q
 from inquiries.serializers import (
     BuyerMessageSerializer,
     InquiryCreateSerializer,
@@ -35,15 +35,15 @@ from pti_bridge.api.schema import error_responses
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,64}$")  # printable ASCII, no spaces, at most 64
 
 
-def visible_to_buyer() -> Q:
-    """The messages a buyer reads: their own, and the exporter's and staff's that are not
-    internal notes and passed the content check."""
-    return Q(author_role=Message.AuthorRole.BUYER) | Q(is_internal=False, screening=Message.Screening.PASSED)
-
-
-def _from_others() -> Q:
-    return Q(author_role__in=[Message.AuthorRole.EXPORTER, Message.AuthorRole.STAFF], is_internal=False) & Q(
-        screening=Message.Screening.PASSED
+def _from_others(last_read) -> Q:
+    """What others wrote for the buyer since `last_read`: the exporter's once released (translated
+    or sent as written), PTI's messages to the buyer when written."""
+    released = Q(author_role=Message.AuthorRole.EXPORTER) & released_q()
+    return (released & (Q(created_at__gt=last_read) | Q(translated_at__gt=last_read))) | Q(
+        author_role=Message.AuthorRole.STAFF,
+        is_internal=False,
+        addressed_to=Message.AuthorRole.BUYER,
+        created_at__gt=last_read,
     )
 
 
@@ -53,12 +53,10 @@ def _product_cards():
 
 def buyer_inquiries(buyer):
     """The buyer's inquiries with `unread` and `last_message_id`, newest activity first."""
-    visible = Message.objects.filter(visible_to_buyer(), inquiry=OuterRef("pk")).order_by("-created_at", "-id")
-    # Unread: written, or first translated for the buyer, since the buyer last opened the thread.
+    visible = Message.objects.visible_to_buyer().filter(inquiry=OuterRef("pk")).order_by("-created_at", "-id")
+    # Unread: written, or first passed on to the buyer, since the buyer last opened the thread.
     last_read = Coalesce(OuterRef("buyer_read_at"), OuterRef("created_at"))
-    unread = Message.objects.filter(
-        _from_others(), Q(created_at__gt=last_read) | Q(translated_at__gt=last_read), inquiry=OuterRef("pk")
-    )
+    unread = Message.objects.filter(_from_others(last_read), inquiry=OuterRef("pk"))
     return (
         Inquiry.objects.for_buyer(buyer)
         .annotate(last_message_id=Subquery(visible.values("id")[:1]), unread=Exists(unread))
@@ -76,7 +74,7 @@ def get_inquiry_for_buyer(buyer, pk) -> Inquiry:
 
 
 def inquiry_data(inquiry) -> dict:
-    messages = list(inquiry.messages.filter(visible_to_buyer()).order_by("created_at", "id"))
+    messages = list(inquiry.messages.visible_to_buyer().order_by("created_at", "id"))
     return InquirySerializer(inquiry, context={"messages": messages}).data
 
 
@@ -188,7 +186,13 @@ def export_inquiries(buyer) -> list[dict]:
         Inquiry.objects.for_buyer(buyer)
         .order_by("created_at", "id")
         .prefetch_related(
-            Prefetch("messages", queryset=Message.objects.filter(visible_to_buyer()).order_by("created_at", "id"))
+            Prefetch(
+                "messages",
+                # The exporter's words are the buyer's to keep once PTI passed them on, not before.
+                queryset=Message.objects.visible_to_buyer()
+                .exclude(Q(author_role=Message.AuthorRole.EXPORTER) & ~released_q())
+                .order_by("created_at", "id"),
+            )
         )
     )
     return [

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from buyers.models import Buyer
 from catalogue.models import Currency, Product, Unit
 from exporters.models import Exporter
+from pti_bridge.text import CJK_RE
 
 
 class InquiryQuerySet(models.QuerySet):
@@ -42,6 +43,10 @@ class Inquiry(models.Model):
     target_price = models.DecimalField(_("target price"), max_digits=12, decimal_places=2, null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
     destination = models.CharField(_("destination"), max_length=200, blank=True)
+    # What the exporter reads instead of the buyer's own words (staff translate or transliterate them).
+    destination_en = models.CharField(_("destination in English"), max_length=200, blank=True)
+    buyer_name_en = models.CharField(_("buyer's name in English"), max_length=100, blank=True)
+    buyer_company_en = models.CharField(_("buyer's company in English"), max_length=200, blank=True)
     share_contact = models.BooleanField(_("buyer agrees to share contact details"), default=False)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)
     assigned_to = models.ForeignKey(
@@ -99,8 +104,40 @@ class Inquiry(models.Model):
         return _("Inquiry #%(id)s: %(product)s") % {"id": self.pk, "product": self.product}
 
 
+def released_q() -> Q:
+    """Messages staff passed on to the other side: translated, or sent as written."""
+    return ~Q(translation="") | Q(sent_as_written=True)
+
+
+class MessageQuerySet(models.QuerySet):
+    def released(self):
+        return self.filter(released_q())
+
+    def visible_to_buyer(self):
+        """The buyer's own messages, the exporter's (released or, until then, a placeholder) and
+        PTI's messages to the buyer; never internal notes, never what the content check holds."""
+        return self.filter(
+            Q(author_role=Message.AuthorRole.BUYER)
+            | Q(author_role=Message.AuthorRole.EXPORTER, screening=Message.Screening.PASSED)
+            | Q(author_role=Message.AuthorRole.STAFF, is_internal=False, addressed_to=Message.AuthorRole.BUYER)
+        )
+
+    def visible_to_exporter(self):
+        """The buyer's messages that passed the content check (their English once released, until
+        then a placeholder), the company's own, and PTI's messages to the exporter."""
+        return self.filter(
+            Q(author_role=Message.AuthorRole.BUYER, screening=Message.Screening.PASSED)
+            | Q(author_role=Message.AuthorRole.EXPORTER)
+            | Q(author_role=Message.AuthorRole.STAFF, is_internal=False, addressed_to=Message.AuthorRole.EXPORTER)
+        )
+
+
 class Message(models.Model):
-    """One message of an inquiry's thread, as written and as translated by staff."""
+    """One message of an inquiry's thread, as written and as translated by staff.
+
+    A buyer's or exporter's message reaches the other side only once staff translated it or
+    sent it as written (`released()`); staff write to one side in its language (`addressed_to`).
+    """
 
     class AuthorRole(models.TextChoices):
         BUYER = "buyer", _("Buyer")
@@ -130,7 +167,22 @@ class Message(models.Model):
     language = models.CharField(_("language"), max_length=7, choices=Language.choices)
     translation = models.TextField(_("translation"), blank=True)
     translated_at = models.DateTimeField(
-        _("translated at"), null=True, blank=True, help_text=_("When the first translation was written.")
+        _("translated at"),
+        null=True,
+        blank=True,
+        help_text=_("When the message first reached the other side (translated, or sent as written)."),
+    )
+    sent_as_written = models.BooleanField(
+        _("sent as written"),
+        default=False,
+        help_text=_("Staff passed the text on untranslated: it was already in the reader's language."),
+    )
+    addressed_to = models.CharField(
+        _("addressed to"),
+        max_length=10,
+        blank=True,
+        choices=[("buyer", _("Buyer")), ("exporter", _("Exporter"))],
+        help_text=_("For PTI's messages: the side that reads it, in its own language."),
     )
     translated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -144,6 +196,8 @@ class Message(models.Model):
     screening = models.CharField(_("content check"), max_length=10, choices=Screening.choices, default=Screening.PASSED)
     created_at = models.DateTimeField(_("sent"), default=timezone.now)
 
+    objects = MessageQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")
@@ -156,6 +210,11 @@ class Message(models.Model):
             models.CheckConstraint(
                 condition=Q(is_internal=False) | Q(author_role="staff"), name="message_internal_only_staff"
             ),
+            models.CheckConstraint(
+                condition=Q(addressed_to="")
+                | Q(author_role="staff", is_internal=False, addressed_to__in=["buyer", "exporter"]),
+                name="message_addressed_only_staff",
+            ),
         ]
 
     def __str__(self):
@@ -166,6 +225,16 @@ class Message(models.Model):
         """The buyer's text, erased with their account (a buyer's message is never empty otherwise)."""
         return self.author_role == self.AuthorRole.BUYER and not self.text
 
+    @property
+    def has_chinese(self) -> bool:
+        """Chinese characters in the text: it must be translated before an exporter reads it."""
+        return bool(CJK_RE.search(self.text))
+
+    @property
+    def is_released(self) -> bool:
+        """Staff passed it on to the other side (PTI's own messages need no translation)."""
+        return self.author_role == self.AuthorRole.STAFF or bool(self.translation) or self.sent_as_written
+
 
 class InquiryPolicy(models.Model):
     """How new inquiries are handled, one row staff edit in the admin (`InquiryPolicy.current()`)."""
@@ -174,8 +243,8 @@ class InquiryPolicy(models.Model):
         _("staff screen new inquiries"),
         default=True,
         help_text=_(
-            "On: a new inquiry waits for PTI staff to screen and forward it. Off: it goes straight to the "
-            "exporter (unless WeChat's content check held its message for review)."
+            "On: a new inquiry waits for PTI staff to screen and forward it. Off: it goes to the exporter "
+            "by itself as soon as staff have put everything the buyer wrote into English."
         ),
     )
     updated_at = models.DateTimeField(_("changed"), auto_now=True)

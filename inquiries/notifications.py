@@ -4,11 +4,12 @@ Every function here is called inside a service's transaction: it only writes out
 (pti_bridge.outbox), which commit or roll back with the change and are sent after commit.
 
 - The exporter's active company users get an e-mail (English, text and HTML) when staff
-  forward an inquiry and when the buyer writes again in a forwarded thread, with a link to
-  the portal thread. The e-mail names the buyer only when the buyer agreed to share contact
+  forward an inquiry, when staff pass on a new message of the buyer (translated or sent as
+  written), and when staff write to the exporter, with a link to the portal thread. The e-mail
+  names the buyer (in the English staff wrote) only when the buyer agreed to share contact
   details, and never carries staff notes.
-- The buyer gets a WeChat subscribe message when an answer is published in Chinese (staff
-  translated the exporter's reply). The row's recipient is "buyer:<id>", resolved to the
+- The buyer gets a WeChat subscribe message when an answer is published (staff translated or
+  passed on the exporter's reply) and when staff write to the buyer. The row's recipient is "buyer:<id>", resolved to the
   openid only at send time (buyers/notifications.py), so the outbox never holds an openid
   and a deleted account leaves none behind.
 """
@@ -27,6 +28,7 @@ from pti_bridge.models import Notification
 KIND_FORWARDED = "inquiry_forwarded"
 KIND_BUYER_WROTE = "inquiry_buyer_wrote"
 KIND_ANSWERED = "inquiry_answered"
+KIND_STAFF_WROTE = "inquiry_staff_wrote"
 
 
 def buyer_recipient(buyer_id: int) -> str:
@@ -73,7 +75,7 @@ def forget_exporter_emails(inquiry_ids: list[int]) -> None:
         thread_url = settings.SITE_URL + reverse("portal:inquiry_thread", args=[inquiry_id])
         emails = Notification.objects.filter(
             channel=Notification.Channel.EMAIL,
-            kind__in=[KIND_FORWARDED, KIND_BUYER_WROTE],
+            kind__in=[KIND_FORWARDED, KIND_BUYER_WROTE, KIND_STAFF_WROTE],
             payload__text__icontains=thread_url,
         ).exclude(status=Notification.Status.SENDING)
         emails.filter(status=Notification.Status.PENDING).update(status=Notification.Status.CANCELLED)
@@ -81,7 +83,17 @@ def forget_exporter_emails(inquiry_ids: list[int]) -> None:
 
 
 def notify_exporter_forwarded(inquiry: Inquiry) -> list[Notification]:
-    return _email_exporter(inquiry, kind=KIND_FORWARDED, template="inquiry_forwarded")
+    # Whether PTI translated the buyer's words, or the buyer wrote English and PTI sent it as written.
+    as_written = not inquiry.messages.filter(
+        author_role=Message.AuthorRole.BUYER, sent_as_written=False, screening=Message.Screening.PASSED
+    ).exists()
+    return _email_exporter(
+        inquiry, kind=KIND_FORWARDED, template="inquiry_forwarded", extra={"sent_as_written": as_written}
+    )
+
+
+def notify_exporter_staff_wrote(inquiry: Inquiry, message: Message) -> list[Notification]:
+    return _email_exporter(inquiry, kind=KIND_STAFF_WROTE, template="inquiry_staff_wrote", extra={"message": message})
 
 
 def notify_exporter_buyer_wrote(inquiry: Inquiry) -> list[Notification]:
@@ -112,7 +124,7 @@ def _answer_values(inquiry: Inquiry, message: Message) -> dict[str, str]:
     return {
         "product": inquiry.product.name_zh_hans or inquiry.product.name_en,
         "exporter": inquiry.exporter.name,
-        "answer": message.translation,
+        "answer": message.translation or message.text,
         "answered_at": when.strftime("%Y-%m-%d %H:%M"),
         "date": when.strftime("%Y-%m-%d"),
         "inquiry": f"#{inquiry.pk}",
@@ -121,7 +133,7 @@ def _answer_values(inquiry: Inquiry, message: Message) -> dict[str, str]:
 
 
 def notify_buyer_answered(inquiry: Inquiry, message: Message) -> Notification | None:
-    """A subscribe message to the buyer: their inquiry has an answer to read in Chinese.
+    """A subscribe message to the buyer: their inquiry has an answer (or PTI's message) to read.
 
     Nothing is written when no template is configured or the account is deleted.
     """

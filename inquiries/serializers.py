@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -17,7 +17,9 @@ def buyer_language() -> str:
 
 class BuyerMessageSerializer(serializers.ModelSerializer):
     """A message as the buyer reads it: others' messages in the buyer's language, with
-    the staff translation where there is one (`translated: true`)."""
+    the staff translation where there is one (`translated: true`). The exporter's words
+    appear once staff translated or passed them on; until then a placeholder says PTI is
+    translating the answer (`awaiting_translation: true`)."""
 
     author = serializers.CharField(source="author_role", help_text="buyer, exporter or staff.")
     text = serializers.SerializerMethodField()
@@ -26,10 +28,16 @@ class BuyerMessageSerializer(serializers.ModelSerializer):
     in_review = serializers.SerializerMethodField(
         help_text="The buyer's own message waits for PTI's review before the exporter sees it."
     )
+    awaiting_translation = serializers.SerializerMethodField(
+        help_text=(
+            "The exporter answered and PTI is translating the answer: `text` is a placeholder saying so, "
+            "in the buyer's language; the answer replaces it once translated."
+        )
+    )
 
     class Meta:
         model = Message
-        fields = ["id", "author", "text", "language", "translated", "in_review", "created_at"]
+        fields = ["id", "author", "text", "language", "translated", "in_review", "awaiting_translation", "created_at"]
 
     def _use_translation(self, message) -> bool:
         return (
@@ -38,11 +46,18 @@ class BuyerMessageSerializer(serializers.ModelSerializer):
             and bool(message.translation)
         )
 
+    def get_awaiting_translation(self, message) -> bool:
+        return message.author_role == Message.AuthorRole.EXPORTER and not message.is_released
+
     def get_text(self, message) -> str:
+        if self.get_awaiting_translation(message):
+            return gettext("The exporter has answered. PTI is translating the answer for you.")
         return message.translation if self._use_translation(message) else message.text
 
     def get_language(self, message) -> str:
-        return buyer_language() if self._use_translation(message) else message.language
+        if self.get_awaiting_translation(message) or self._use_translation(message):
+            return buyer_language()
+        return message.language
 
     def get_translated(self, message) -> bool:
         return self._use_translation(message)

@@ -22,10 +22,16 @@ from buyers.models import Buyer
 from buyers.services import SCENE_COMMENT, buyer_text_screen, require_consent
 from catalogue.models import Product
 from inquiries import notifications
-from inquiries.models import Inquiry, InquiryPolicy, Message
+from inquiries.mediation import (  # noqa: F401 - the staff actions' public home is this module
+    english_missing,
+    english_suggestions,
+    inquiry_set_english,
+    message_post_by_staff,
+    message_send_as_written,
+)
+from inquiries.models import Inquiry, Message
 from inquiries.workflow import (  # noqa: F401 - the staff actions' public home is this module
     ALLOWED_FROM,
-    forward_now,
     inquiry_assign,
     inquiry_close_lost,
     inquiry_close_won,
@@ -91,9 +97,8 @@ def inquiry_create(
     False) and a different request with the same key raises IdempotencyConflict, however
     many arrive at once (the unique constraint on (buyer, idempotency_key) decides).
 
-    Whether it waits for staff screening (`new`) or goes straight to the exporter
-    (`forwarded`, with the exporter's e-mail in the outbox) is InquiryPolicy's; a message
-    WeChat wants reviewed always waits for staff.
+    It waits (`new`) until staff put it into English: the exporter reads nothing the buyer
+    wrote untranslated. Without staff screening (InquiryPolicy) it is forwarded by itself then.
     """
     require_consent(buyer)
     if not Product.objects.published().filter(pk=product.pk).exists():
@@ -151,12 +156,7 @@ def inquiry_create(
             first.full_clean()
             first.save()
             Product.objects.filter(pk=product.pk).update(inquiry_count=F("inquiry_count") + 1)
-            note = f"screening={screening}"
-            if screening == Message.Screening.PASSED and not InquiryPolicy.screening_required_now():
-                forward_now(inquiry, now)
-                inquiry.save(update_fields=["status", "forwarded_at"])
-                note += ", forwarded at once (no staff screening)"
-            audit_record(obj=inquiry, action="inquiry_created", to_status=inquiry.status, note=note)
+            audit_record(obj=inquiry, action="inquiry_created", to_status=inquiry.status, note=f"screening={screening}")
     except IntegrityError:
         if not idempotency_key:
             raise
@@ -171,7 +171,9 @@ def inquiry_create(
 def message_post_by_buyer(
     *, buyer: Buyer, inquiry: Inquiry, text: str, language: str = Message.Language.ZH_HANS
 ) -> Message:
-    """The buyer writes in their inquiry's thread. A closed inquiry (won, lost, spam) takes none (409)."""
+    """The buyer writes in their inquiry's thread. A closed inquiry (won, lost, spam) takes none (409).
+
+    The exporter is told once staff translated it (or sent it as written), not before."""
     if inquiry.buyer_id != buyer.pk:
         raise InvalidTransition(_("This inquiry is not yours."))
     if inquiry.status in CLOSED:
@@ -198,11 +200,6 @@ def message_post_by_buyer(
         message.full_clean()
         message.save()
         Inquiry.objects.filter(pk=inquiry.pk).update(last_activity_at=now, buyer_read_at=now)
-        if screening == Message.Screening.PASSED and inquiry.status in (
-            Inquiry.Status.FORWARDED,
-            Inquiry.Status.ANSWERED,
-        ):
-            notifications.notify_exporter_buyer_wrote(inquiry)
         audit_record(obj=inquiry, action="message_posted_by_buyer", note=f"screening={screening}")
     return message
 
@@ -210,13 +207,20 @@ def message_post_by_buyer(
 def buyer_texts_erase(*, buyer_id: int) -> None:
     """Erase what a deleted buyer wrote (hook "buyer_deleting", inside buyers.services.buyer_delete's
     transaction): their messages' text and its staff translation, each inquiry's destination and
-    the key and fingerprint of its request (a hash of the text), and the exporter e-mails that
+    the English staff wrote for it and for the buyer's name and company, the key and fingerprint of its request (a hash of the text), and the exporter e-mails that
     quoted them. The business facts stay for the agency's reports: product, quantity, unit, target
     price, dates, status, outcome, deal. Staff and the exporter see that the buyer deleted it."""
     inquiries = Inquiry.objects.filter(buyer_id=buyer_id)
     Message.objects.filter(inquiry__in=inquiries, author_role=Message.AuthorRole.BUYER).update(text="", translation="")
     notifications.forget_exporter_emails(list(inquiries.values_list("pk", flat=True)))
-    inquiries.update(destination="", idempotency_key="", request_fingerprint="")
+    inquiries.update(
+        destination="",
+        destination_en="",
+        buyer_name_en="",
+        buyer_company_en="",
+        idempotency_key="",
+        request_fingerprint="",
+    )
 
 
 def inquiry_mark_read_by_buyer(*, inquiry: Inquiry) -> None:
@@ -233,7 +237,8 @@ def message_post_by_exporter(*, inquiry: Inquiry, text: str, actor) -> Message:
     """A user of the company the inquiry was forwarded to answers in English.
 
     Records the message, moves a forwarded inquiry to answered (answered_at, first answer
-    only), touches last_activity_at and audits. Staff translate it for the buyer. Refused
+    only), touches last_activity_at and audits. The buyer reads it once staff translated it
+    (mediation.on_release). Refused
     for another company's user (PermissionDenied), for an inquiry not (or no longer) open
     to the exporter (409), and for empty or overlong text (ValidationError on "text").
     """

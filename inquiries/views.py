@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from catalogue.models import Product
 from exporters.views import apply_service_errors, member_required
 from inquiries.forms import ReplyForm
-from inquiries.models import Inquiry, Message
+from inquiries.models import Inquiry
 from inquiries.services import message_post_by_exporter
 from pti_bridge.errors import DomainError
 
@@ -37,8 +37,10 @@ def get_inquiry_for_exporter(user, pk) -> Inquiry:
 
 
 def visible_messages(inquiry):
-    """What the exporter may read: no staff-internal notes, nothing held by the content check."""
-    return inquiry.messages.filter(is_internal=False, screening=Message.Screening.PASSED).order_by("created_at", "id")
+    """What the exporter may read (Message.objects.visible_to_exporter): no internal notes, nothing
+    the content check holds, PTI's messages to the exporter only; the template shows a buyer's
+    message in English once staff released it, and a placeholder until then."""
+    return inquiry.messages.visible_to_exporter().select_related("author_user").order_by("created_at", "id")
 
 
 @member_required

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Currency
-from inquiries import notifications
+from inquiries.mediation import forward_if_ready, forward_now, on_release, require_english
 from inquiries.models import Inquiry, InquiryPolicy, Message
 from pti_bridge.audit import audit_record
 from pti_bridge.errors import InvalidTransition, RuleViolation
@@ -82,13 +82,6 @@ def _transition(*, inquiry: Inquiry, actor, action: str, to_status, changes=None
     return locked
 
 
-def forward_now(inquiry: Inquiry, now) -> None:
-    """Make `inquiry` forwarded and e-mail the exporter; inside the caller's transaction."""
-    inquiry.status = Status.FORWARDED
-    inquiry.forwarded_at = now
-    notifications.notify_exporter_forwarded(inquiry)
-
-
 def inquiry_screen(*, inquiry: Inquiry, actor) -> Inquiry:
     """new -> screening: a staff member takes the inquiry up (and is assigned if nobody is)."""
 
@@ -112,15 +105,15 @@ def _no_held_buyer_messages(inquiry: Inquiry) -> None:
 def inquiry_forward(*, inquiry: Inquiry, actor) -> Inquiry:
     """new / screening -> forwarded: the exporter sees it in the portal and gets an e-mail.
 
-    Refused while a buyer message waits for staff review after WeChat's content check."""
+    Refused while a buyer message waits for staff review after WeChat's content check, and
+    while anything the exporter would read is not in English yet (mediation.english_missing)."""
     _no_held_buyer_messages(inquiry)
-    return _transition(
-        inquiry=inquiry,
-        actor=actor,
-        action="forward",
-        to_status=Status.FORWARDED,
-        changes=lambda locked, now: forward_now(locked, now),
-    )
+
+    def changes(locked, now):
+        require_english(locked)
+        forward_now(locked, now)
+
+    return _transition(inquiry=inquiry, actor=actor, action="forward", to_status=Status.FORWARDED, changes=changes)
 
 
 def _close(locked: Inquiry, now) -> None:
@@ -234,11 +227,11 @@ def inquiry_assign(*, inquiry: Inquiry, assignee, actor) -> Inquiry:
 
 
 def message_translate(*, message: Message, translation: str, actor) -> Message:
-    """Staff write (or correct) the translation of a message.
+    """Staff write (or correct) the translation of a buyer's or exporter's message.
 
-    The first translation of the exporter's (or staff's) English message publishes the answer
-    to the buyer in Chinese: the inquiry's activity moves on and the buyer gets a WeChat
-    subscribe message. A correction sends nothing. Internal notes are not translated.
+    The first translation releases the message to the other side (mediation.on_release: the
+    exporter's e-mail, or the buyer's WeChat subscribe message); a correction sends nothing.
+    Internal notes and PTI's own messages (written in the reader's language) are not translated.
     """
     require_staff(actor)
     translation = (translation or "").strip()
@@ -255,32 +248,34 @@ def message_translate(*, message: Message, translation: str, actor) -> Message:
         message = Message.objects.select_for_update().get(pk=message.pk)
         if message.is_internal:
             raise InvalidTransition(_("Internal notes are for staff only; they are not translated."))
+        if message.author_role == Message.AuthorRole.STAFF:
+            raise InvalidTransition(_("PTI's own messages are written in the reader's language already."))
         if message.is_erased:
             raise InvalidTransition(
                 _("The buyer deleted this message with their account; there is nothing to translate.")
             )
-        first = not message.translation
+        first = not message.is_released
         message.translation = translation
+        message.sent_as_written = False
         message.translated_by = actor
         if first:
             message.translated_at = timezone.now()
         message.full_clean()
-        message.save(update_fields=["translation", "translated_by", "translated_at"])
-        answer = (
-            first
-            and message.author_role in (Message.AuthorRole.EXPORTER, Message.AuthorRole.STAFF)
-            and message.language == Message.Language.EN
-            and inquiry.status != Status.SPAM
-        )
-        if answer:
-            Inquiry.objects.filter(pk=inquiry.pk).update(last_activity_at=timezone.now())
-            notifications.notify_buyer_answered(inquiry, message)
+        message.save(update_fields=["translation", "sent_as_written", "translated_by", "translated_at"])
+        told = first and on_release(inquiry, message)
         audit_record(
             obj=inquiry,
             action="message_translate",
             actor=actor,
-            note=f"message #{message.pk}" + ("" if first else " (corrected)") + (", buyer notified" if answer else ""),
+            note=f"message #{message.pk}"
+            + ("" if first else " (corrected)")
+            + (
+                (", buyer notified" if message.author_role == Message.AuthorRole.EXPORTER else ", exporter told")
+                if told
+                else ""
+            ),
         )
+        forward_if_ready(inquiry, actor=actor)
     return message
 
 
@@ -327,7 +322,7 @@ def inquiry_policy_set(*, screening_required: bool, actor) -> InquiryPolicy:
 
 def message_review(*, message: Message, actor, release: bool) -> Message:
     """Staff decide on a message WeChat's content check wanted reviewed: release it to the
-    thread (the exporter is told if the inquiry is already with them) or reject it for good."""
+    thread (it reaches the exporter once translated too) or reject it for good."""
     require_staff(actor)
     with transaction.atomic():
         inquiry = Inquiry.objects.select_for_update().select_related("exporter", "product").get(pk=message.inquiry_id)
@@ -339,16 +334,10 @@ def message_review(*, message: Message, actor, release: bool) -> Message:
             )
         message.screening = Message.Screening.PASSED if release else Message.Screening.REJECTED
         message.save(update_fields=["screening"])
-        if (
-            release
-            and message.author_role == Message.AuthorRole.BUYER
-            and inquiry.status
-            in (
-                Status.FORWARDED,
-                Status.ANSWERED,
-            )
-        ):
-            notifications.notify_exporter_buyer_wrote(inquiry)
+        if release and message.is_released:  # translated while held: it reaches the exporter now
+            on_release(inquiry, message)
+        if release:
+            forward_if_ready(inquiry, actor=actor)
         audit_record(
             obj=inquiry,
             action="message_release" if release else "message_reject",

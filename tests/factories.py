@@ -132,6 +132,7 @@ class ProductFactory(factory.django.DjangoModelFactory):
     summary_en = "Hand-cured Tahitensis vanilla beans."
     summary_zh_hans = "手工熟化的大溪地香草荚。"
     description_en = "Grown on small family plots and cured for six months."
+    description_zh_hans = "种植于家庭小园地，熟化六个月。"
     hs_code = "0905.10"
     moq_quantity = Decimal("20")
     moq_unit = "kg"
@@ -149,6 +150,7 @@ class ProductImageFactory(factory.django.DjangoModelFactory):
     product = factory.SubFactory(ProductFactory)
     original = factory.LazyFunction(lambda: ContentFile(image_bytes(), name="photo.jpg"))
     alt_text = "Vanilla pods on a tray"
+    alt_text_zh_hans = "托盘上的香草荚"
 
 
 class CollectionFactory(factory.django.DjangoModelFactory):
@@ -196,6 +198,7 @@ class InquiryFactory(factory.django.DjangoModelFactory):
     quantity = Decimal("500")
     unit = "kg"
     destination = "上海"
+    destination_en = "Shanghai"
 
 
 class MessageFactory(factory.django.DjangoModelFactory):

@@ -17,6 +17,7 @@ from catalogue.admin.categories import CategoryTreeFilter
 from catalogue.forms import ProductImageForm, ProductImageInlineFormSet
 from catalogue.models import Product, ProductImage
 from catalogue.services import (
+    PHOTO_TEXTS,
     PHOTOS,
     product_apply_pending_changes,
     product_archive,
@@ -60,6 +61,15 @@ def pending_row(product: Product, name: str, proposed):
     if name == PHOTOS:
         photos = ProductImage.objects.filter(product=product, pk__in=proposed or []).order_by("position", "id")
         return _("new photos"), "", format_html_join(" ", "{}", ((thumbnail_html(photo, size=96),) for photo in photos))
+    if name == PHOTO_TEXTS:
+        photos = ProductImage.objects.filter(product=product, pk__in=[int(pk) for pk in proposed or {}])
+        photos = list(photos.order_by("position", "id"))
+        line = "<p>{} {}</p>"
+        return (
+            _("photo descriptions"),
+            format_html_join("", line, ((thumbnail_html(photo), photo.alt_text) for photo in photos)),
+            format_html_join("", line, ((thumbnail_html(photo), proposed[str(photo.pk)]) for photo in photos)),
+        )
     try:
         field = Product._meta.get_field(name)
     except FieldDoesNotExist:
@@ -109,7 +119,7 @@ class ProductImageInline(admin.TabularInline):
     form = AdminProductImageForm
     # Deleting a photo here deletes its files too, after commit.
     formset = ProductImageInlineFormSet
-    fields = ("preview", "original", "alt_text", "position", "awaiting_review")
+    fields = ("preview", "original", "alt_text", "alt_text_zh_hans", "position", "awaiting_review")
     readonly_fields = ("preview", "awaiting_review")
     ordering = ("position", "id")
     extra = 0
@@ -178,12 +188,8 @@ class ProductAdmin(AuditTrailMixin, admin.ModelAdmin):
         (
             _("Text (English and Chinese)"),
             {
-                "fields": (
-                    ("name_en", "name_zh_hans"),
-                    ("summary_en", "summary_zh_hans"),
-                    ("description_en", "description_zh_hans"),
-                    ("market_access_en", "market_access_zh_hans"),
-                ),
+                # Each text a buyer reads, its English (the exporter's) beside its Chinese (staff's).
+                "fields": Product.TRANSLATED_TEXTS,
                 "classes": ("pti-bilingual",),
             },
         ),
@@ -194,10 +200,6 @@ class ProductAdmin(AuditTrailMixin, admin.ModelAdmin):
                     "hs_code",
                     ("moq_quantity", "moq_unit"),
                     ("price_currency", "price_min", "price_max", "price_unit", "incoterm"),
-                    "packaging",
-                    "shelf_life",
-                    "supply_capacity",
-                    "lead_time",
                     "certifications",
                 )
             },

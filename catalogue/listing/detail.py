@@ -104,7 +104,8 @@ def _images(row, zh) -> list[dict]:
     for image in row["image_rows"] or ():  # shown ones, in order
         detail = rendition(image["renditions"], "detail")
         if detail is not None:  # not made yet: a phone never gets the original
-            images.append({**detail, "alt": image["alt_text"], "zoom": rendition(image["renditions"], "zoom")})
+            alt = translated(image, "alt_text", "alt_text_zh_hans", zh)
+            images.append({**detail, "alt": alt, "zoom": rendition(image["renditions"], "zoom")})
     return images
 
 
@@ -133,10 +134,10 @@ DETAIL_FIELDS = {
     "description": _text("description_en", "description_zh_hans"),
     "images": _images,
     "hs_code": _column("hs_code"),
-    "packaging": _column("packaging"),
-    "shelf_life": _column("shelf_life"),
-    "supply_capacity": _column("supply_capacity"),
-    "lead_time": _column("lead_time"),
+    "packaging": _text("packaging", "packaging_zh_hans"),
+    "shelf_life": _text("shelf_life", "shelf_life_zh_hans"),
+    "supply_capacity": _text("supply_capacity", "supply_capacity_zh_hans"),
+    "lead_time": _text("lead_time", "lead_time_zh_hans"),
     "certifications": _certifications,
     "market_access": _text("market_access_en", "market_access_zh_hans"),
     "published_at": _published_at,
@@ -194,7 +195,12 @@ def _one_query(pk: int):
         .filter(product=OuterRef("pk"))
         .order_by()  # the aggregate orders them
         .values("product")
-        .annotate(json=JSONBAgg(JSONObject(renditions="renditions", alt_text="alt_text"), order_by=("position", "id")))
+        .annotate(
+            json=JSONBAgg(
+                JSONObject(renditions="renditions", alt_text="alt_text", alt_text_zh_hans="alt_text_zh_hans"),
+                order_by=("position", "id"),
+            )
+        )
         .values("json")
     )
     certifications = (
@@ -236,7 +242,7 @@ def reference_row(pk: int) -> dict:
     row = with_thumbnail(visible_products().filter(pk=pk)).values(*DETAIL_VALUES).first()
     if row is None:
         raise Http404
-    row["image_rows"] = list(_shown_images().filter(product=pk).values("renditions", "alt_text"))
+    row["image_rows"] = list(_shown_images().filter(product=pk).values("renditions", "alt_text", "alt_text_zh_hans"))
     row["certification_rows"] = list(_certifications_of().filter(products=pk).values("code", "name_en", "name_zh_hans"))
     return row
 

@@ -22,6 +22,7 @@ from tests.conftest import sign_in_staff
 pytestmark = pytest.mark.django_db
 
 PHONE, NAME, PLACE = "13987654321", "李明远", "宁波北仑港"
+NAME_EN, PLACE_EN = "Li Mingyuan", "Ningbo Beilun Port"  # the English staff wrote for the exporter
 FACTS = (
     "product_id",
     "exporter_id",
@@ -60,6 +61,13 @@ def thread(sign_in, staff, alice, verified_exporter):
     inquiry = Inquiry.objects.get(pk=client.post("/api/v1/inquiries/", body, format="json").json()["id"])
     first = inquiry.messages.get()
     services.message_translate(message=first, translation=f"I am Li Mingyuan, phone {PHONE}.", actor=staff)
+    services.inquiry_set_english(
+        inquiry=inquiry,
+        actor=staff,
+        destination_en=PLACE_EN,
+        buyer_name_en=NAME_EN,
+        buyer_company_en=f"{NAME_EN} Trading",
+    )
     services.inquiry_forward(inquiry=inquiry, actor=staff)
     assert client.post(f"/api/v1/inquiries/{inquiry.pk}/messages/", {"text": f"再说一次 {PHONE}"}).status_code == 201
     reply = services.message_post_by_exporter(inquiry=inquiry, text="Price is 11 USD/kg FOB Suva.", actor=alice)
@@ -67,8 +75,8 @@ def thread(sign_in, staff, alice, verified_exporter):
     services.inquiry_close_won(
         inquiry=inquiry, actor=staff, deal_value=Decimal("5500"), deal_currency="USD", deal_volume="500 kg"
     )
-    assert occurrences(PHONE) and occurrences(PLACE)  # the search below can find them
-    assert Notification.objects.filter(channel="email", payload__text__icontains=PLACE).exists()
+    assert occurrences(PHONE) and occurrences(PLACE) and occurrences(PLACE_EN)  # the search below can find them
+    assert Notification.objects.filter(channel="email", payload__text__icontains=PLACE_EN).exists()
     return client, buyer, Inquiry.objects.get(pk=inquiry.pk)
 
 
@@ -87,6 +95,7 @@ def test_deleting_the_account_erases_what_the_buyer_wrote_and_keeps_the_business
         assert client.delete("/api/v1/me/").status_code == 204
 
     assert occurrences(PHONE) == [] and occurrences(NAME) == [] and occurrences(PLACE) == []
+    assert occurrences(PLACE_EN) == [] and occurrences(NAME_EN) == []
     inquiry.refresh_from_db()
     assert facts(inquiry) == before
     assert (inquiry.destination, inquiry.idempotency_key, inquiry.request_fingerprint) == ("", "", "")

@@ -39,13 +39,25 @@ def full_page(verified_exporter):
         logo_renditions={"thumb": {"webp": {"name": "r/logo-thumb.webp", "width": 240, "height": 120, "bytes": 9}}},
         gacc_registration_number="CFJI01234567",
     )
-    product = published(exporter=verified_exporter, market_access_en="Open.", market_access_zh_hans="已开放。")
+    product = published(
+        exporter=verified_exporter,
+        market_access_en="Open.",
+        market_access_zh_hans="已开放。",
+        packaging="25 kg cartons",
+        packaging_zh_hans="25公斤纸箱",
+        lead_time="4 weeks",
+        lead_time_zh_hans="",
+    )
     product.certifications.add(
         CertificationFactory(code="organic", name_en="Organic", name_zh_hans="有机"),
         CertificationFactory(code="haccp", name_en="HACCP", name_zh_hans="危害分析"),
     )
-    ProductImageFactory(product=product, position=2, renditions=renditions("second"), alt_text="Second")
-    ProductImageFactory(product=product, position=1, renditions=renditions("first"), alt_text="First")
+    ProductImageFactory(
+        product=product, position=2, renditions=renditions("second"), alt_text="Second", alt_text_zh_hans=""
+    )
+    ProductImageFactory(
+        product=product, position=1, renditions=renditions("first"), alt_text="First", alt_text_zh_hans="第一张"
+    )
     ProductImageFactory(product=product, position=0, renditions=renditions("hidden"), awaiting_review=True)
     ProductImageFactory(product=product, position=3, renditions={})
     return product
@@ -61,10 +73,12 @@ def test_the_page_has_the_schemas_fields_in_its_order(api, full_page):
 def test_the_page_in_chinese(api, full_page):
     page = api.get(f"/api/v1/products/{full_page.pk}/").json()
 
-    assert [image["alt"] for image in page["images"]] == ["First", "Second"]  # shown ones with renditions, in order
+    # The shown photos with renditions, in order; an untranslated alt text in English.
+    assert [image["alt"] for image in page["images"]] == ["第一张", "Second"]
     assert page["thumbnail"] == {"url": MEDIA + "r/first-thumb.webp", "width": 240, "height": 180}
     assert page["certifications"] == [{"code": "haccp", "name": "危害分析"}, {"code": "organic", "name": "有机"}]
     assert page["market_access"] == "已开放。"
+    assert (page["packaging"], page["lead_time"]) == ("25公斤纸箱", "4 weeks")
     assert page["exporter"] == {
         "id": full_page.exporter_id,
         "name": "瓦努阿香草公司",

@@ -86,6 +86,9 @@ def test_demo_data_fills_an_empty_database():
     published = products.filter(status="published")
     for product in published:
         assert product.name_zh_hans.strip() and product.summary_zh_hans.strip(), product.name_en
+        # Every text a buyer reads has its Chinese: trade details and photo descriptions too.
+        assert catalogue_services.missing_translations(product) == [], product.name_en
+        assert product.packaging_zh_hans and product.lead_time_zh_hans, product.name_en
         assert product.images.exists(), product.name_en
         assert product.reviewed_by.email == "staff@pti-bridge.local"
     assert ProductImage.objects.count() == sum(len(spec["photos"]) for spec in PRODUCTS) == 58

@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from inquiries import services
 from inquiries.models import Inquiry
 from tests.e2e.test_portal import ARTIFACTS, browser, staff_sign_in  # noqa: F401 - `browser` is a fixture
 from tests.factories import BuyerFactory, InquiryFactory, MessageFactory, ProductFactory
@@ -105,3 +106,63 @@ def test_staff_work_the_inquiry_queue(browser, live_server, settings, staff, que
     page.screenshot(path=str(ARTIFACTS / "admin-inquiry-thread.png"), full_page=True)
     answered.refresh_from_db()
     assert (answered.status, str(answered.deal_value), answered.deal_volume) == ("closed_won", "24000.00", "2 t")
+
+
+def test_staff_mediate_in_chinese(browser, live_server, settings, staff, verified_exporter, alice, wechat):  # noqa: F811
+    """In Chinese at 1280 px: forwarding untranslated is refused and nothing changes; staff put
+    the destination into English (pinyin offered), translate, forward, write to both sides, and
+    release the exporter's answer, which only then tells the buyer through WeChat."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    product = ProductFactory(published=True, exporter=verified_exporter, name_en="Tahitian vanilla beans")
+    buyer = BuyerFactory(openid=wechat.identity("qian")["openid"], display_name="钱女士")
+    inquiry = InquiryFactory(
+        product=product, buyer=buyer, destination="上海洋山港", destination_en="", target_price=6, currency="USD"
+    )
+    question = MessageFactory(inquiry=inquiry, text="请问每公斤的到岸价是多少？")
+    page = staff_sign_in(browser, live_server, staff, locale="zh-CN")
+    url = f"{live_server.url}/admin/inquiries/inquiry/{inquiry.pk}/change/"
+    page.goto(url)
+
+    assert "目的地的英文" in page.locator("ul.english-missing").inner_text()
+    assert page.input_value("#id_destination_en") == "Shang Hai Yang Shan Gang"
+    page.screenshot(path=str(ARTIFACTS / "admin-inquiry-mediation-before.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280  # no sideways scrolling
+
+    page.click("form.workflow-forward button")
+    assert "暂不能转发：出口商只读英文" in page.locator(".messagelist .error").inner_text()
+    inquiry.refresh_from_db()
+    assert (inquiry.status, inquiry.forwarded_at, len(mail.outbox)) == ("new", None, 0)
+
+    page.fill("#id_destination_en", "Shanghai Yangshan Port")
+    page.click("form.english-form button")
+    page.fill(f"#message-{question.pk} textarea[name=translation]", "What is the CIF price per kg?")
+    page.click(f"#message-{question.pk} form.translate-form button")
+    assert "出口商看到的内容均已是英文" in page.locator(".english-ready").inner_text()
+    page.click("form.workflow-forward button")
+    assert "已完成“转给出口商”" in page.locator(".messagelist .success").inner_text()
+    [forwarded] = mail.outbox
+    assert "Destination: Shanghai Yangshan Port" in forwarded.body and "上海" not in forwarded.body
+
+    page.fill("#write-exporter-text", "The buyer would like a CIF Shanghai price.")
+    page.click("form.write-exporter button")
+    page.fill("#write-buyer-text", "您好，我们已把询盘转给供应商。")
+    page.click("form.write-buyer button")
+    page.fill("#note-text", "内部：买家是老客户")
+    page.click("form.note-form button")
+    assert [m.subject for m in mail.outbox][
+        -1
+    ] == f"Inquiry #{inquiry.pk}: a message from PTI about Tahitian vanilla beans"
+    assert "The buyer would like a CIF Shanghai price." in mail.outbox[-1].body
+    assert len(wechat.call("GET", "messages")) == 1  # PTI's message to the buyer
+
+    # The exporter answers; the buyer hears nothing until staff translate it.
+    answer = services.message_post_by_exporter(inquiry=inquiry, text="USD 6 per kg CIF Shanghai.", actor=alice)
+    page.goto(url)
+    assert "等待翻译：买家尚未看到" in page.locator(f"#message-{answer.pk} .waiting").inner_text()
+    assert len(wechat.call("GET", "messages")) == 1
+    page.fill(f"#message-{answer.pk} textarea[name=translation]", "每公斤6美元，上海到岸价。")
+    page.click(f"#message-{answer.pk} form.translate-form button")
+    assert len(wechat.call("GET", "messages")) == 2
+    assert "已转给买家" in page.locator(f"#message-{answer.pk} .released").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "admin-inquiry-mediation.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280

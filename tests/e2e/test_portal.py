@@ -80,6 +80,17 @@ def staff_sign_in(browser, live_server, staff, *, locale=None):
     return page
 
 
+def exporter_sign_in(browser, live_server, user):
+    """A phone-sized page signed in to the portal as `user` (of a verified company)."""
+    page = new_page(browser)
+    page.goto(f"{live_server.url}/portal/sign-in/")
+    page.fill("#id_username", user.email)
+    page.fill("#id_password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_selector("text=Verified by PTI")
+    return page
+
+
 def run_admin_action(page, changelist_url, object_pk, action):
     page.goto(changelist_url)
     page.check(f"input[name=_selected_action][value='{object_pk}']")
@@ -219,12 +230,7 @@ def test_rejected_product_shows_the_reason(browser, live_server, staff):
 
 def test_page_weight_in_the_browser(browser, live_server, alice):
     """Bytes the browser receives (headers and bodies, nothing cached) for two key pages."""
-    page = new_page(browser)
-    page.goto(f"{live_server.url}/portal/sign-in/")
-    page.fill("#id_username", alice.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_selector("text=Verified by PTI")
+    page = exporter_sign_in(browser, live_server, alice)
     cookies = page.context.cookies()
 
     def weigh(path):

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from exporters.models import ExporterMember
-from tests.e2e.test_portal import ARTIFACTS, PASSWORD, browser, new_page  # noqa: F401 - fixture
+from tests.e2e.test_portal import ARTIFACTS, browser, exporter_sign_in, new_page  # noqa: F401 - fixture
 from tests.factories import ExporterMemberFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -28,12 +28,7 @@ def test_owner_resends_an_invitation_and_removes_a_colleague_on_a_phone(
         user__first_name="Sera",
         user__last_name="Naivalu",
     )
-    page = new_page(browser)
-    page.goto(f"{live_server.url}/portal/sign-in/")
-    page.fill("#id_username", alice.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_selector("text=Verified by PTI")
+    page = exporter_sign_in(browser, live_server, alice)
 
     # Invite Tevita, then send the invitation again: one new e-mail, a new link.
     page.goto(f"{live_server.url}/portal/company/people/")

@@ -330,6 +330,7 @@ def test_a_held_buyer_message_blocks_forwarding_until_staff_release_it(staff_cli
     assert texts(response)[-1] == f"Message #{held.pk} is released to the thread."
     held.refresh_from_db()
     assert held.screening == Message.Screening.PASSED
+    staff_client.post(reverse("admin:inquiries_inquiry_translate", args=[inquiry.pk, held.pk]), {"translation": "Hi"})
     staff_client.post(workflow_url(inquiry, "forward"))
     inquiry.refresh_from_db()
     assert inquiry.status == S.FORWARDED
@@ -341,6 +342,10 @@ def test_a_buyer_message_released_on_a_forwarded_inquiry_tells_the_exporter(staf
     again = factories.MessageFactory(inquiry=inquiry, text="还有一个问题", screening=Message.Screening.REVIEW)
 
     staff_client.post(review_url(again, "release"))
+    assert not Notification.objects.exists()  # released from review, but not yet in English
+    staff_client.post(
+        reverse("admin:inquiries_inquiry_translate", args=[inquiry.pk, again.pk]), {"translation": "One more question"}
+    )
 
     assert Notification.objects.get().recipient == alice.email
 

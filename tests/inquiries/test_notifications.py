@@ -15,6 +15,7 @@ from pti_bridge import outbox
 from pti_bridge.models import Notification
 from tests import factories, smtp_server
 from tests.conftest import backend_pid, terminate_backend
+from tests.inquiries.english import into_english
 
 smtp = smtp_server.smtp  # the fixture: a real SMTP server on loopback
 
@@ -53,7 +54,7 @@ def ask(buyer, product, **extra):
         destination="上海",
         **extra,
     )
-    return inquiry
+    return into_english(inquiry)
 
 
 def forward(inquiry, staff):
@@ -93,7 +94,8 @@ def test_forward_email_has_text_html_and_the_portal_link(
     assert sorted(parts) == ["text/html", "text/plain"]
     link = f"https://bridge.pti.example/portal/inquiries/{inquiry.pk}/"
     assert link in parts["text/plain"] and f'href="{link}"' in parts["text/html"]
-    assert "Quantity: 500 kg\nTarget price: USD 150\nDestination: 上海\n" in parts["text/plain"]
+    assert "Quantity: 500 kg\nTarget price: USD 150 per kg\nDestination: Shanghai\n" in parts["text/plain"]
+    assert "Read the buyer's message (translated into English by PTI)" in parts["text/plain"]
     # The buyer did not agree to share contact details: neither name nor company is in it.
     assert "Buyer: a buyer in China (PTI keeps the contact details" in parts["text/plain"]
     for text in parts.values():
@@ -107,11 +109,15 @@ def test_shared_contact_names_the_buyer(
     signed_in_buyer.display_name, signed_in_buyer.company = "王经理", "上海进口贸易有限公司"
     signed_in_buyer.save()
     inquiry = ask(signed_in_buyer, product, share_contact=True)
+    services.inquiry_set_english(
+        inquiry=inquiry, actor=staff, buyer_name_en="Manager Wang", buyer_company_en="Shanghai Import Trading Co."
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.inquiry_forward(inquiry=inquiry, actor=staff)
     [message] = smtp.inbox.messages
     text = next(p for p in message.walk() if p.get_content_type() == "text/plain").get_payload(decode=True).decode()
-    assert "Buyer: 王经理, 上海进口贸易有限公司" in text
+    assert "Buyer: Manager Wang, Shanghai Import Trading Co." in text
+    assert "王经理" not in text and "上海" not in text  # the exporter reads English only
 
 
 def test_staff_notes_never_reach_the_exporter(smtp, signed_in_buyer, product, alice, staff):
@@ -119,7 +125,9 @@ def test_staff_notes_never_reach_the_exporter(smtp, signed_in_buyer, product, al
     services.note_add(inquiry=inquiry, text="内部：这个买家很可靠", actor=staff)
     services.inquiry_forward(inquiry=inquiry, actor=staff)
     services.message_post_by_buyer(buyer=signed_in_buyer, inquiry=inquiry, text="能否提供样品？")
-    assert outbox.dispatch_due() == {"sent": 2}
+    assert outbox.dispatch_due() == {"sent": 1}  # the follow-up waits for its translation
+    into_english(inquiry)
+    assert outbox.dispatch_due() == {"sent": 1}
     for message in smtp.inbox.messages:
         assert "内部" not in message.as_string()
 
@@ -133,6 +141,7 @@ def test_smtp_down_inquiries_still_accepted_then_delivered_once(
         for inquiry in inquiries:
             services.inquiry_forward(inquiry=inquiry, actor=staff)
         services.message_post_by_buyer(buyer=signed_in_buyer, inquiry=inquiries[0], text="还有库存吗？")
+        into_english(inquiries[0])
 
     assert Inquiry.objects.filter(status="forwarded").count() == 3
     assert set(Notification.objects.values_list("status", "attempts")) == {(N.PENDING, 1)}

@@ -19,6 +19,7 @@ from pti_bridge import outbox
 from pti_bridge.models import Notification
 from tests import factories, smtp_server
 from tests.conftest import sign_in_staff
+from tests.inquiries.english import into_english
 
 smtp = smtp_server.smtp  # the fixture: a real SMTP server on loopback
 
@@ -150,7 +151,8 @@ def test_outside_down_then_back_everything_delivered_once(
             ids.append(response.json()["id"])
     for pk in ids:
         with django_capture_on_commit_callbacks(execute=True):
-            inquiry = services.inquiry_forward(inquiry=Inquiry.objects.get(pk=pk), actor=staff)
+            inquiry = into_english(Inquiry.objects.get(pk=pk), staff=staff)
+            inquiry = services.inquiry_forward(inquiry=inquiry, actor=staff)
         with django_capture_on_commit_callbacks(execute=True):
             reply = services.message_post_by_exporter(inquiry=inquiry, text="Yes, in stock.", actor=alice)
         with django_capture_on_commit_callbacks(execute=True):

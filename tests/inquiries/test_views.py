@@ -72,8 +72,9 @@ def test_buyer_contact_details_only_when_shared(client, alice, verified_exporter
     buyer = BuyerFactory(
         display_name="Wang Jun", company="Shanghai Imports Ltd", phone="13800001111", phone_country_code="86"
     )
-    private = forwarded_inquiry(verified_exporter, buyer=buyer, share_contact=False)
-    shared = forwarded_inquiry(verified_exporter, buyer=buyer, share_contact=True)
+    english = {"buyer_name_en": "Wang Jun", "buyer_company_en": "Shanghai Imports Ltd"}
+    private = forwarded_inquiry(verified_exporter, buyer=buyer, share_contact=False, **english)
+    shared = forwarded_inquiry(verified_exporter, buyer=buyer, share_contact=True, **english)
     client.force_login(alice)
 
     private_page = client.get(reverse("portal:inquiry_thread", kwargs={"pk": private.pk})).content.decode()

@@ -12,6 +12,7 @@ from pti_bridge.audit import audit_trail
 from pti_bridge.errors import InvalidTransition
 from pti_bridge.models import Notification
 from tests import factories
+from tests.inquiries.english import into_english
 
 pytestmark = pytest.mark.django_db
 
@@ -207,7 +208,9 @@ def test_translating_the_exporters_answer_notifies_the_buyer_once(inquiry_in, st
     question = factories.MessageFactory(inquiry=inquiry, text="请报价", language="zh-hans")
 
     services.message_translate(message=question, translation="Please quote.", actor=staff)
-    assert not Notification.objects.exists()  # the buyer's own message: nobody to tell
+    # The buyer's message, now in English, reaches the exporter (who is told by e-mail).
+    assert list(Notification.objects.values_list("kind", flat=True)) == ["inquiry_buyer_wrote"]
+    Notification.objects.all().delete()
     services.message_translate(message=answer, translation="每公斤180美元，离岸价。", actor=staff)
     services.message_translate(message=answer, translation="每公斤180美元（离岸价）。", actor=staff)  # a correction
 
@@ -223,7 +226,7 @@ def test_translating_the_exporters_answer_notifies_the_buyer_once(inquiry_in, st
     assert [entry.note for entry in audit_trail(inquiry)] == [
         f"message #{answer.pk} (corrected)",
         f"message #{answer.pk}, buyer notified",
-        f"message #{question.pk}",
+        f"message #{question.pk}, exporter told",
     ]
 
 
@@ -289,16 +292,25 @@ def test_by_default_new_inquiries_wait_for_staff(signed_in_buyer, verified_expor
     assert not Notification.objects.exists()
 
 
-def test_without_screening_new_inquiries_go_straight_to_the_exporter(signed_in_buyer, verified_exporter, alice, staff):
+def test_without_screening_new_inquiries_go_to_the_exporter_once_in_english(
+    signed_in_buyer, verified_exporter, alice, staff
+):
     services.inquiry_policy_set(screening_required=False, actor=staff)
     product = factories.ProductFactory(published=True, exporter=verified_exporter)
 
     inquiry = create(signed_in_buyer, product)
     held = create(signed_in_buyer, product, message="[[review]] 请报价")
+    inquiry.refresh_from_db()
+    assert (inquiry.status, inquiry.forwarded_at) == (S.NEW, None)  # nothing untranslated reaches the exporter
+    assert not Notification.objects.exists()
+
+    services.message_translate(message=inquiry.messages.get(), translation="Please quote.", actor=staff)
+    services.message_translate(message=held.messages.get(), translation="Please quote.", actor=staff)
 
     inquiry.refresh_from_db()
     assert (inquiry.status, inquiry.forwarded_at is not None) == (S.FORWARDED, True)
-    assert audit_trail(inquiry).get().note == "screening=passed, forwarded at once (no staff screening)"
+    entry = audit_trail(inquiry).get(action="inquiry_forward")
+    assert (entry.actor, entry.note) == (staff, "by itself, once in English (no staff screening)")
     held.refresh_from_db()
     assert held.status == S.NEW  # WeChat wants it reviewed: staff see it first
     assert [(n.kind, n.recipient) for n in Notification.objects.all()] == [("inquiry_forwarded", alice.email)]
@@ -315,8 +327,14 @@ def test_buyer_writing_again_emails_the_exporter_only_once_forwarded(signed_in_b
     services.message_post_by_buyer(buyer=signed_in_buyer, inquiry=inquiry, text="还有库存吗？")
     assert not Notification.objects.exists()  # not forwarded yet: the exporter does not know it
 
+    into_english(inquiry, staff=staff)
     services.inquiry_forward(inquiry=inquiry, actor=staff)
-    services.message_post_by_buyer(buyer=signed_in_buyer, inquiry=inquiry, text="能否提供样品？")
+    again = services.message_post_by_buyer(buyer=signed_in_buyer, inquiry=inquiry, text="能否提供样品？")
     services.message_post_by_buyer(buyer=signed_in_buyer, inquiry=inquiry, text="[[review]] 加我微信")
+    # Held until staff translate it: no e-mail to the exporter yet.
+    assert [n.kind for n in Notification.objects.order_by("id")] == ["inquiry_forwarded"]
+
+    services.message_translate(message=again, translation="Can you send samples?", actor=staff)
+    services.message_translate(message=again, translation="Could you send samples?", actor=staff)  # a correction
 
     assert [n.kind for n in Notification.objects.order_by("id")] == ["inquiry_forwarded", "inquiry_buyer_wrote"]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0011_collection_cover_renditions'),
+        ('catalogue', '0012_product_chinese_texts'),
         ('exporters', '0003_exporter_logo_renditions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
