@@ -14,7 +14,7 @@ For each catalogue size it builds a database of that many products (once; kept f
 next run), serves the project with gunicorn (sync workers, DJANGO_DEBUG=false, Redis cache,
 as in production), loads each URL with wrk on loopback, and prints requests/s and p50/p99
 latency for the product list (first page, a filtered page, a Chinese search, a pinyin
-search), a product detail and home, each beside a bare Django view answering a JSON body of
+search), a product detail and home, and a bare DRF detail of a flat model, each beside a bare Django view answering a JSON body of
 the same size through the same middleware, and the ratio of the two:
 
 - "uncached": the server runs with API_CACHE_SECONDS=0, so every request is answered from
@@ -465,6 +465,8 @@ def endpoints(base: str) -> dict[str, str]:
         "list: category-name search 香料": "/api/v1/products/?q=%E9%A6%99%E6%96%99",
         "product detail": f"/api/v1/products/{product.pk}/",
         "home": "/api/v1/home/",
+        # The yardstick of the product detail: DRF's own detail of a flat model (api_bench_urls.py).
+        "bare DRF detail (a country)": "/bench/drf/countries/FJ/",
     }
 
 
@@ -563,6 +565,18 @@ def report(all_results: list[dict], args) -> None:
                 f" {row['in_process']:8.2f} {row['bare']['in_process']:8.2f} {row['bare']['in_process'] / row['in_process']:6.0%}"
                 + (f"  ({row['errors']} non-2xx/3xx!)" if row["errors"] else "")
             )
+    for results in all_results:
+        rows = results["rows"]
+        for name, yardstick in (
+            ("product detail [uncached]", "bare DRF detail (a country) [uncached]"),
+            ("home [uncached]", "list: first page [uncached]"),
+        ):
+            if name in rows and yardstick in rows:
+                print(
+                    f"{results['products']:,} products: {name} / {yardstick}: "
+                    f"req/s {rows[name]['rps'] / rows[yardstick]['rps']:.0%}, "
+                    f"in-process {rows[yardstick]['in_process'] / rows[name]['in_process']:.0%}"
+                )
     if len(all_results) > 1:
         small, large = all_results[0], all_results[-1]
         print(f"\nGrowth from {small['products']:,} to {large['products']:,} products (p99, uncached):")

@@ -293,8 +293,8 @@ class WeChatPushApi(APIView):
         return HttpResponse("success", content_type="text/plain")
 
 
-def is_favourite_fields(request, product) -> dict:
+def is_favourite_fields(request, product_id: int) -> dict:
     """`is_favourite` on the product page, for a signed-in buyer (catalogue.apis hook)."""
     if not isinstance(request.user, Buyer):
         return {}
-    return {"is_favourite": Favourite.objects.filter(buyer=request.user, product=product).exists()}
+    return {"is_favourite": Favourite.objects.filter(buyer=request.user, product_id=product_id).exists()}

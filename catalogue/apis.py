@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalogue import listing, selectors, suggestions
+from catalogue.listing import detail, home
 from catalogue.listing.query import ProductListQuerySerializer, parse
 from catalogue.serializers import (
     CategorySerializer,
@@ -29,7 +30,7 @@ from catalogue.serializers import (
     reusable,
 )
 from pti_bridge.api.caching import CachedReadMixin
-from pti_bridge.api.negotiation import api_language
+from pti_bridge.api.negotiation import api_language, is_chinese_language
 from pti_bridge.api.pagination import SearchPagination
 from pti_bridge.api.schema import LANGUAGE_PARAMETER, error_responses
 
@@ -54,7 +55,7 @@ READ_PARAMETERS = [
 NOT_MODIFIED = {304: OpenApiResponse(None, description="Not modified: the answer for If-None-Match is unchanged.")}
 
 # A layer above the catalogue (buyers) adds what only a signed-in viewer sees, e.g.
-# `is_favourite`, by appending a function (request, product) -> dict of fields here.
+# `is_favourite`, by appending a function (request, product id) -> dict of fields here.
 # The catalogue itself knows no buyer.
 PRODUCT_VIEWER_FIELDS: list[Callable] = []
 
@@ -67,13 +68,7 @@ class CatalogueReadApi(CachedReadMixin):
 
 class _Home(APIView):
     def get(self, request):
-        home = {
-            "featured": list(selectors.featured_products()),
-            "collections": list(selectors.collections()),
-            "categories": selectors.categories(top_level_only=True),
-            "countries": list(selectors.countries()),
-        }
-        return Response(HomeSerializer(home).data)
+        return Response(home.home(request.LANGUAGE_CODE))
 
 
 @extend_schema(
@@ -83,7 +78,8 @@ class _Home(APIView):
     responses={200: HomeSerializer, **NOT_MODIFIED, **error_responses(429)},
 )
 class HomeApi(CatalogueReadApi, _Home):
-    pass
+    def memos_to_prefetch(self, request) -> list[str]:
+        return list(home.MEMOS)
 
 
 @extend_schema(
@@ -176,11 +172,10 @@ class ProductDetailApi(CatalogueReadApi, generics.RetrieveAPIView):
     serializer_class = ProductDetailWithViewerSerializer
 
     def retrieve(self, request, pk):
-        product = selectors.get_product(pk)
-        data = ProductDetailWithViewerSerializer(product).data
+        data = detail.product_detail(pk, is_chinese_language(request.LANGUAGE_CODE))
         if request.auth is not None:
             for viewer_fields in PRODUCT_VIEWER_FIELDS:
-                data.update(viewer_fields(request, product))
+                data.update(viewer_fields(request, data["id"]))
         return Response(data)
 
 

@@ -267,6 +267,12 @@ class Product(models.Model):
                 condition=Q(status="published"),
                 name="product_country_asked_idx",
             ),
+            # The featured products (home, `featured=true`): a few among all, read without a scan.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status="published", is_featured=True),
+                name="product_featured_newest_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

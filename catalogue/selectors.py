@@ -5,7 +5,7 @@ Every read starts from the visible products (published products of verified expo
 anything else does not exist for the API.
 """
 
-from django.db.models import Count, Exists, IntegerField, JSONField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, JSONField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -40,7 +40,6 @@ CARD_VALUES = (
     "exporter__name_zh_hans",
     "thumbnail_rendition",
 )
-HOME_FEATURED = 10
 COLLECTION_PRODUCTS = 50
 
 
@@ -79,25 +78,8 @@ def as_cards(queryset):
     return with_thumbnail(queryset.select_related(*related).only(*fields))
 
 
-def active_collections():
-    return Collection.objects.active()
-
-
-def get_product(pk: int) -> Product:
-    """A visible product with everything its page shows (3 queries), or Http404."""
-    product = (
-        visible_products()
-        .select_related("category", "origin_country", "exporter__country")
-        .prefetch_related(
-            Prefetch("images", queryset=ProductImage.objects.shown().order_by("position", "id")),
-            "certifications",
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if product is None:
-        raise Http404
-    return product
+def active_collections(*, today=None):
+    return Collection.objects.active(today=today)
 
 
 def get_exporter(pk: int) -> Exporter:
@@ -129,12 +111,24 @@ def categories(*, top_level_only: bool = False) -> list[Category]:
     """Categories (tree order) with `product_count`: visible products, each category counting
     those of its sub-categories too (2 queries; the counts are cached until the catalogue changes)."""
     every = list(Category.objects.all())
+    totals = category_product_counts({category.pk: category.parent_id for category in every})
+    for category in every:
+        category.product_count = totals[category.pk]
+    return [category for category in every if category.parent_id is None] if top_level_only else every
+
+
+CATEGORY_COUNTS_MEMO = "category-counts"
+
+
+def category_product_counts(parents: dict[int, int | None]) -> dict[int, int]:
+    """{category id: visible products, those of its sub-categories included} of the tree
+    `parents` ({category id: parent id}); the products per category are cached until the
+    catalogue changes."""
     own = cached_under_version(
         "catalogue",
-        "category-counts",
+        CATEGORY_COUNTS_MEMO,
         lambda: dict(visible_products().values_list("category").annotate(n=Count("id")).order_by()),
     )
-    parents = {category.pk: category.parent_id for category in every}
     totals = dict.fromkeys(parents, 0)
     for category_id, count in own.items():
         seen = set()
@@ -142,15 +136,16 @@ def categories(*, top_level_only: bool = False) -> list[Category]:
             seen.add(category_id)
             totals[category_id] = totals.get(category_id, 0) + count
             category_id = parents.get(category_id)
-    for category in every:
-        category.product_count = totals[category.pk]
-    return [category for category in every if category.parent_id is None] if top_level_only else every
+    return totals
+
+
+COUNTRIES_MEMO = "countries"
 
 
 def countries() -> list[Country]:
     """Countries with visible products, with `product_count` (1 query, then cached until the
     catalogue changes: it counts every visible product)."""
-    return cached_under_version("catalogue", "countries", lambda: list(_countries()))
+    return cached_under_version("catalogue", COUNTRIES_MEMO, lambda: list(_countries()))
 
 
 def _countries():
@@ -161,12 +156,12 @@ def _countries():
     )
 
 
-def collections():
-    """Active collections with their visible-product count (1 query)."""
+def collections(*, today=None):
+    """Active collections (on `today`, by default the current date) with their visible-product count (1 query)."""
     visible = visible_q("items__product__")
     # Meta.ordering does not apply to aggregating queries: order explicitly, stably for paging.
     return (
-        active_collections()
+        active_collections(today=today)
         .annotate(product_count=Coalesce(Count("items", filter=visible), 0))
         .order_by("position", "-starts_on", "title_en", "pk")
     )
@@ -187,7 +182,3 @@ def get_collection(slug: str) -> Collection:
         )[:COLLECTION_PRODUCTS]
     )
     return collection
-
-
-def featured_products():
-    return card_rows(visible_products().filter(is_featured=True).order_by("-published_at", "-id"))[:HOME_FEATURED]

@@ -120,7 +120,7 @@ def moq(product) -> dict | None:
 def thumbnail(product) -> dict | None:
     if hasattr(product, "thumbnail_rendition"):  # catalogue.selectors.as_cards
         return rendition({"thumb": product.thumbnail_rendition}, "thumb")
-    images = list(product.images.all())  # as selectors.get_product fetched them: shown ones only
+    images = list(product.images.all())  # as a Prefetch fetched them: shown ones only, in order
     return rendition(images[0].renditions, "thumb") if images else None
 
 
@@ -255,6 +255,9 @@ class ExporterCardSerializer(ExporterRefSerializer):
 
 
 class ProductDetailSerializer(ProductCardFields):
+    """A product's page as the schema describes it; the API writes it from a row
+    (catalogue.listing.detail), and the tests hold the two together."""
+
     description = TranslatedField("description_en", "description_zh_hans")
     images = serializers.SerializerMethodField()
     hs_code = serializers.CharField()
@@ -270,7 +273,7 @@ class ProductDetailSerializer(ProductCardFields):
     @extend_schema_field(ProductImageSerializer(many=True))
     def get_images(self, product):
         images, zh = [], _chinese()
-        for image in product.images.all():  # selectors.get_product: shown ones only
+        for image in product.images.all():  # shown ones only, in order
             detail = rendition(image.renditions, "detail")
             if detail is None:
                 continue  # not made yet: a phone never gets the original
@@ -332,6 +335,8 @@ class CollectionDetailSerializer(CollectionSerializer):
 
 
 class HomeSerializer(serializers.Serializer):
+    """Home as the schema describes it; the API writes it from rows (catalogue.listing.home)."""
+
     featured = ProductCardSerializer(many=True)
     collections = CollectionSerializer(many=True)
     categories = CategorySerializer(many=True, help_text="Top-level categories.")

@@ -25,7 +25,7 @@ class Page:
     finds in all, and a near spelling to offer when the search found none ("" if none)."""
 
     rows: list
-    count: int
+    count: int | None
     did_you_mean: str = ""
 
 
@@ -41,10 +41,13 @@ def reader(query: ListQuery, values: dict, plan, found, *, cached=_cached, use_r
     return reference.Listing(query, values, plan, cached=cached)
 
 
-def product_page(query: ListQuery, *, plan=None, cached=_cached, use_reference: bool = False) -> Page:
+def product_page(
+    query: ListQuery, *, plan=None, cached=_cached, use_reference: bool = False, counted: bool = True
+) -> Page:
     """The query's page of cards. `plan`: the search's, if not relevance.plan(query.search);
     `cached(name, compute)`: where counts are kept (by default the cache, until the catalogue
-    changes); `use_reference`: the ORM path on any database."""
+    changes); `use_reference`: the ORM path on any database; `counted=False`: the rows only
+    (the page's count is then None)."""
     if plan is None and query.searched:
         plan = relevance.plan(query.search)
     did_you_mean = plan.did_you_mean if plan is not None else ""
@@ -53,9 +56,9 @@ def product_page(query: ListQuery, *, plan=None, cached=_cached, use_reference: 
     if values is None or (plan is not None and not plan.tiers):
         return Page([], 0, did_you_mean)
     read = reader(query, values, plan, found, cached=cached, use_reference=use_reference)
-    count = read.count()
+    count = read.count() if counted else None
     # The first page is read even when the count says empty: the count may be a cached one.
-    rows = read.rows(query.start, query.stop) if query.start < count or query.page == 1 else []
+    rows = read.rows(query.start, query.stop) if not counted or query.start < count or query.page == 1 else []
     return Page(rows, count, did_you_mean)
 
 

@@ -81,10 +81,14 @@ class Templates:
         return template
 
     @staticmethod
-    def bind(template, values: dict, start: int, stop: int) -> tuple[str, list]:
+    def bind(template, values: dict, start: int | None = None, stop: int | None = None) -> tuple[str, list]:
+        """(SQL, parameters) for the request's `values`; the page's LIMIT and OFFSET in place of
+        the slice marks when `start` is given."""
         sql, names, stand_ins = template
         params = [int(values[n]) if isinstance(s, int) else values[n] for n, s in zip(names, stand_ins, strict=True)]
-        return sql.replace(SLICE_MARK, f"LIMIT {int(stop - start)} OFFSET {int(start)}"), params
+        if start is not None:
+            sql = sql.replace(SLICE_MARK, f"LIMIT {int(stop - start)} OFFSET {int(start)}")
+        return sql, params
 
 
 TEMPLATES = Templates()
