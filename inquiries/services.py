@@ -223,6 +223,14 @@ def buyer_texts_erase(*, buyer_id: int) -> None:
     )
 
 
+def translation_pairs(limit: int = 2000):
+    """(English, Chinese) of the newest messages staff translated: translation memory for the
+    next ones (glossary.aids)."""
+    rows = Message.objects.exclude(translation="").order_by("-pk").values_list("text", "language", "translation")
+    for text, language, translation in rows[:limit]:
+        yield (text, translation) if language == Message.Language.EN else (translation, text)
+
+
 def inquiry_mark_read_by_buyer(*, inquiry: Inquiry) -> None:
     """The buyer opened the thread: everything in it so far counts as read."""
     Inquiry.objects.filter(pk=inquiry.pk).update(buyer_read_at=timezone.now())

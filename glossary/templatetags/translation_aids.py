@@ -9,6 +9,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("glossary/_translation_aids.html", takes_context=True)
-def translation_aids(context, text, target=CHINESE, box=""):
+def translation_aids(context, text, target=CHINESE, box="", current=""):
+    """`current`: the translation in the box now (memory offering just that is left out)."""
     translator = translator_for(context.get("request"), target)
-    return {"aids": translator.aids(text or ""), "box": box, "target": target}
+    return {"aids": translator.aids(text or "", current=current or ""), "box": box, "target": target}

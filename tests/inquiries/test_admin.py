@@ -54,3 +54,34 @@ def test_inquiry_page_shows_the_target_price_with_its_currency_and_unit(client, 
 
     assert target_price(priced) == "USD 6.00 / 公斤"
     assert target_price(unpriced) == "-"
+
+
+def test_inquiry_translation_boxes_show_the_glossary_and_earlier_translations(client, staff, buyer):
+    from glossary.models import Term
+
+    Term.objects.create(term_en="vanilla beans", term_zh_hans="香草荚", pinyin="xiang cao jia")
+    earlier = factories.InquiryFactory(buyer=buyer)
+    factories.MessageFactory(
+        inquiry=earlier, text="香草荚每公斤多少钱？", translation="How much are the vanilla beans per kg?"
+    )
+    inquiry = factories.InquiryFactory(buyer=buyer)
+    waiting = factories.MessageFactory(inquiry=inquiry, text="香草荚每公斤多少钱？", translation="")
+    sign_in_staff(client, staff)
+
+    response = client.get(reverse("admin:inquiries_inquiry_change", args=[inquiry.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    content = response.content.decode()
+    aids = re.search(rf'data-aids-for="translation-{waiting.pk}".*?</div>', content, re.S).group(0)
+    assert '香草荚</span> → <span lang="en">vanilla beans' in aids  # the glossary, Chinese to English
+    assert 'data-text="How much are the vanilla beans per kg?"' in aids  # the earlier translation, to use
+    assert f'id="translation-{waiting.pk}"' in content
+
+
+def test_inquiry_translation_box_does_not_offer_its_own_translation_back(client, staff, buyer):
+    inquiry = factories.InquiryFactory(buyer=buyer)
+    done = factories.MessageFactory(inquiry=inquiry, text="请尽快回复。", translation="Please answer soon.")
+    sign_in_staff(client, staff)
+
+    content = client.get(reverse("admin:inquiries_inquiry_change", args=[inquiry.pk])).content.decode()
+
+    assert f'data-aids-for="translation-{done.pk}"' not in content
