@@ -1,0 +1,389 @@
+"""What a buyer's query means: its SearchPlan (catalogue.listing.plan), best tiers first.
+
+1. A country or exporter the query names, as whole words (Chinese, English or pinyin): that
+   country's or exporter's products matching the rest of the query.
+2. The query as typed, on the product's own names, then on everything it is found by. A
+   term that is a glossary term or synonym matches any of its forms (卡法胡椒 finds 卡瓦).
+3. When those find fewer than FEW products: near matches. A Chinese phrase is matched by its
+   characters and most of its two-character pieces (卡瓦粉 finds 卡瓦根粉), a Latin or pinyin
+   word the catalogue does not hold by its near spellings (vanila finds vanilla); and when the
+   query as typed finds nothing, `did_you_mean` names the near spelling that finds products.
+
+A plan is cached under the catalogue's version, so a search pays one cache read; building it
+reads the spelling vocabulary (also cached) and counts matches at most twice.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import reduce
+from itertools import combinations
+from operator import or_
+
+from django.db import connection
+from django.db.models import BooleanField, Count, Q
+from django.db.models.expressions import RawSQL
+
+from catalogue.listing.plan import TS_COLUMNS, All, Any, Condition, Key, SearchPlan, Tier, tier_q, tsquery
+from catalogue.models import Category, Product
+from catalogue.search import MAX_KEY, keys, query_terms
+from exporters.models import Country, Exporter
+from glossary import selectors as glossary
+from pti_bridge.api.caching import cached_under_version
+from pti_bridge.text import is_chinese, normalise, pinyin, runs
+
+# Near matches are added when the query as typed finds fewer products than this (a page).
+FEW = 20
+# The suffixes change with the values' shapes, so a deploy never reads what older code cached.
+PLAN_MEMO = "search-plan:1"
+VOCABULARY_MEMO = "search-vocabulary:1"
+# Near spellings tried per word, and the words too short to correct (tea is not a typo of tee).
+CORRECTIONS = 3
+SHORTEST_CORRECTED = 4
+# Words that end a company's name without naming it ("Nadi Bay Kava Traders" is "Nadi Bay Kava").
+COMPANY_WORDS = {
+    "co", "company", "corp", "corporation", "ltd", "limited", "inc", "pty", "llc", "group",
+    "cooperative", "coop", "traders", "trading", "exporters", "exporter", "exports", "export",
+}  # fmt: skip
+COMPANY_ZH = ("股份有限公司", "有限公司", "公司", "合作社", "集团", "出口", "贸易")
+# Other names buyers use for a country.
+COUNTRY_ALIASES = {"PG": ("png", "巴新"), "FM": ("micronesia",), "SB": ("solomons",)}
+# A particle between a place and what follows it: 斐济的卡瓦, 汤加产香草.
+PARTICLES = "的产之"
+
+
+@dataclass(frozen=True)
+class Word:
+    """A part of the query: its text, its condition as typed, and its near condition (None:
+    no near match)."""
+
+    text: str
+    exact: Condition
+    near: Condition | None = None
+    loose: Condition | None = None
+    spelled: str = ""  # the best near spelling, for did_you_mean
+
+
+def plan(query: str) -> SearchPlan:
+    """The query's SearchPlan (see the module docstring); no tiers when nothing in it is searchable."""
+    terms = query_terms(query)
+    if not terms:
+        return SearchPlan(tiers=())
+    query = " ".join(query.split())
+    return cached_under_version("catalogue", f"{PLAN_MEMO}:{normalise(query)}", lambda: _plan(query, terms))
+
+
+def _plan(query: str, terms: list[str]) -> SearchPlan:
+    vocabulary = cached_under_version("catalogue", VOCABULARY_MEMO, _vocabulary)
+    place, named, rest, terms = _place(terms, vocabulary)
+    words = _words(terms, vocabulary, as_typed=named)
+    exact = _all(word.exact for word in words)
+    tiers = []
+    if place:
+        rest_words = _words(rest, vocabulary)
+        tiers.append(Tier("text", _all(word.exact for word in rest_words) if rest_words else None, **place))
+    tiers += [Tier("name", exact), Tier("text", exact)]
+    did_you_mean = ""
+    if any(word.near for word in words):
+        found = _found(tiers)
+        if found < FEW:
+            near = _all(word.near or word.exact for word in words)
+            tiers += [Tier("name", near), Tier("text", near)]
+            if any(word.loose for word in words):
+                tiers.append(Tier("text", _all(word.loose or word.near or word.exact for word in words)))
+        if found == 0:
+            did_you_mean = _did_you_mean(query, words)
+    return SearchPlan(tiers=tuple(dict.fromkeys(tiers)), did_you_mean=did_you_mean)
+
+
+def _all(conditions) -> Condition:
+    items = tuple(dict.fromkeys(conditions))
+    return items[0] if len(items) == 1 else All(items)
+
+
+def _any(conditions) -> Condition:
+    items = tuple(dict.fromkeys(conditions))
+    return items[0] if len(items) == 1 else Any(items)
+
+
+def exact(term: str) -> Condition:
+    """Today's rule: a Chinese run of 2+ characters holds each of its two-character pieces,
+    anything else begins a key."""
+    if is_chinese(term) and len(term) > 1:
+        return _all(Key(term[i : i + 2]) for i in range(len(term) - 1))
+    return Key(term[:MAX_KEY], prefix=True)
+
+
+# Words: glossary forms, Chinese phrases, Latin words.
+
+
+def _words(terms: list[str], vocabulary: dict, as_typed=frozenset()) -> list[Word]:
+    """The query's words: runs of terms that are a glossary form, then each other term (no
+    near match for those `as_typed`: the names of places)."""
+    forms = _glossary_forms()
+    longest = max((len(form) for form in forms), default=1)
+    words, i = [], 0
+    while i < len(terms):
+        for j in range(min(len(terms), i + longest), i, -1):
+            matched = forms.get(tuple(terms[i:j]))
+            if matched:
+                words.append(Word(" ".join(terms[i:j]), _any(_form_condition(form) for form in matched)))
+                i = j
+                break
+        else:
+            words.append(Word(terms[i], exact(terms[i])) if terms[i] in as_typed else _word(terms[i], vocabulary))
+            i += 1
+    return words
+
+
+def _glossary_forms() -> dict[tuple, list[str]]:
+    """Each glossary form (as query terms) -> every form of the entries it belongs to."""
+    out: dict[tuple, list[str]] = {}
+    for entry in glossary.entries():
+        # Pinyin is typed with or without spaces; the products' keys hold it run together.
+        joined = "".join(runs(entry.pinyin))
+        forms = [*entry.forms, *([joined] if joined else [])]
+        for name in {tuple(runs(form)) for form in [*forms, entry.pinyin]} - {()}:
+            known = out.setdefault(name, [])
+            known += [form for form in forms if form not in known]
+    return out
+
+
+def _form_condition(form: str) -> Condition:
+    return _all(exact(term) for term in runs(form))
+
+
+def _word(term: str, vocabulary: dict) -> Word:
+    if is_chinese(term):
+        if len(term) < 2:
+            return Word(term, exact(term))
+        return Word(term, exact(term), near=_close(term), loose=_partial(term))
+    spellings = near_spellings(term, vocabulary["words"])
+    if not spellings:
+        return Word(term, exact(term))
+    near = _any([exact(term), *(Key(spelling, prefix=True) for spelling in spellings)])
+    return Word(term, exact(term), near=near, spelled=spellings[0])
+
+
+def _characters(term: str) -> list[Key]:
+    # A character begins a key wherever it stands: each starts a two-character piece or ends its run.
+    return [Key(ch, prefix=True) for ch in dict.fromkeys(term)]
+
+
+def _most_pieces(term: str) -> Condition:
+    """At least half of the term's two-character pieces."""
+    pieces = list(dict.fromkeys(term[i : i + 2] for i in range(len(term) - 1)))
+    needed = (len(pieces) + 1) // 2
+    return _any(_all(Key(piece) for piece in chosen) for chosen in combinations(pieces, needed))
+
+
+def _close(term: str) -> Condition:
+    """Every character and most pieces: 卡瓦粉 in 卡瓦根粉."""
+    if len(term) < 3:
+        return _all(_characters(term))
+    return _all([*_characters(term), _most_pieces(term)])
+
+
+def _partial(term: str) -> Condition:
+    """Every character, or most pieces."""
+    if len(term) < 3:
+        return _all(_characters(term))
+    return _any([_all(_characters(term)), _most_pieces(term)])
+
+
+# Places and companies.
+
+
+def _place(terms: list[str], vocabulary: dict) -> tuple[dict, set[str], list[str], list[str]]:
+    """({"country": code} and/or {"exporter": id} the query names, the terms naming them, the
+    other terms, and the terms with a Chinese place split from what follows it)."""
+    latin, chinese = vocabulary["places"]
+    named: dict = {}
+    names: set[str] = set()
+    rest: list[str] = []
+    split: list[str] = []
+    i = 0
+    while i < len(terms):
+        term = terms[i]
+        if is_chinese(term):
+            hit = next(((name, place) for name, place in chinese if term.startswith(name)), None)
+            if hit and hit[1][0] not in named:
+                name, (kind, value) = hit
+                named[kind] = value
+                after = term[len(name) :].lstrip(PARTICLES)
+                names.add(name)
+                split.append(name)
+                if after:
+                    rest.append(after)
+                    split.append(after)
+            else:
+                rest.append(term)
+                split.append(term)
+            i += 1
+            continue
+        for j in range(min(len(terms), i + 6), i, -1):
+            window = terms[i:j]
+            place = latin.get("".join(window)) if not any(map(is_chinese, window)) else None
+            if place and place[0] not in named:
+                named[place[0]] = place[1]
+                names.update(window)
+                split += window
+                i = j
+                break
+        else:
+            rest.append(term)
+            split.append(term)
+            i += 1
+    return named, names, rest, split
+
+
+def _names_of_exporter(english: str, chinese: str) -> tuple[set[str], set[str]]:
+    """The joined Latin forms and the Chinese forms of a company's name, with and without its
+    trailing company words."""
+    words = runs(english)
+    latin = {"".join(words)}
+    while words and words[-1] in COMPANY_WORDS:
+        words = words[:-1]
+        if len(words) >= 2:
+            latin.add("".join(words))
+    chinese = normalise(chinese).strip()
+    zh = {chinese} if chinese else set()
+    while chinese:
+        ending = next((word for word in COMPANY_ZH if chinese.endswith(word)), None)
+        if not ending or len(chinese) - len(ending) < 3:
+            break
+        chinese = chinese[: -len(ending)]
+        zh.add(chinese)
+    return latin, zh
+
+
+# The vocabulary: the catalogue's own words, and its places.
+
+
+def _vocabulary() -> dict:
+    """{"words": {Latin or pinyin key: published products it leads to}, "places": (joined
+    Latin form -> (kind, value), [(Chinese form, (kind, value))] longest first)}."""
+    products = Product.objects.published()
+    words: Counter = Counter()
+    for name_keys in products.values_list("search_name", flat=True).iterator(chunk_size=2000):
+        words.update(key for key in set(name_keys.split()) if _is_word(key))
+    latin: dict = {}
+    chinese: dict = {}
+    per_category = dict(products.values_list("category").annotate(n=Count("id")).order_by())
+    for category in Category.objects.filter(pk__in=per_category):
+        for key in keys(category.name_en) + keys(category.name_zh_hans, pinyin=True):
+            if _is_word(key):
+                words[key] += per_category[category.pk]
+    per_country = dict(products.values_list("origin_country").annotate(n=Count("id")).order_by())
+    for country in Country.objects.filter(pk__in=per_country):
+        place = ("country", country.code)
+        for key in filter(_is_word, keys(country.name_en)):
+            words[key] += per_country[country.code]
+        for form in (country.name_en, "".join(pinyin(country.name_zh_hans)), *COUNTRY_ALIASES.get(country.code, ())):
+            if is_chinese(form):
+                chinese.setdefault(form, place)
+            elif runs(form):
+                latin.setdefault("".join(runs(form)), place)
+        if country.name_zh_hans:
+            chinese.setdefault(normalise(country.name_zh_hans), place)
+    per_exporter = dict(products.values_list("exporter").annotate(n=Count("id")).order_by())
+    for exporter in Exporter.objects.filter(pk__in=per_exporter):
+        for key in keys(exporter.name) + keys(exporter.name_zh_hans, pinyin=True):
+            if _is_word(key):
+                words[key] += per_exporter[exporter.pk]
+        english, zh = _names_of_exporter(exporter.name, exporter.name_zh_hans)
+        for form in english:
+            latin.setdefault(form, ("exporter", exporter.pk))
+        for form in zh:
+            chinese.setdefault(form, ("exporter", exporter.pk))
+    ordered = sorted(chinese.items(), key=lambda item: (-len(item[0]), item[0]))
+    return {"words": dict(words), "places": (latin, ordered)}
+
+
+def _is_word(key: str) -> bool:
+    """A Latin or pinyin word worth correcting to: three letters or more, with a vowel (not
+    pinyin initials such as xcj, nor a number)."""
+    return len(key) >= 3 and key.isascii() and key[0].isalpha() and bool(re.search("[aeiouv]", key))
+
+
+# Near spellings.
+
+
+def near_spellings(term: str, words: dict[str, int]) -> list[str]:
+    """Up to CORRECTIONS near spellings of a Latin or pinyin term that the catalogue holds
+    none of (no word begins with it): the words, or beginnings of words, within one edit (two
+    for terms of 8 letters or more; a swap of two letters is one edit), the closest first,
+    then the ones leading to the most products."""
+    term = term[:MAX_KEY]
+    if len(term) < SHORTEST_CORRECTED or is_chinese(term) or term.isdigit():
+        return []
+    if any(word.startswith(term) for word in words):
+        return []
+    allowed = 1 if len(term) < 8 else 2
+    found: dict[str, tuple[int, int]] = {}
+    for word, count in words.items():
+        if len(word) < len(term) - allowed or (word[0] != term[0] and word[1] != term[1]):
+            continue
+        best = None
+        for size in range(len(term) - allowed, min(len(word), len(term) + allowed) + 1):
+            distance = edits(term, word[:size], allowed)
+            if distance <= allowed and (best is None or distance <= best[0]):
+                best = (distance, word[:size])
+        if best:
+            distance, spelling = best
+            kept = found.get(spelling, (distance, 0))
+            found[spelling] = (min(kept[0], distance), kept[1] + count)
+    ranked = sorted(found.items(), key=lambda item: (item[1][0], -item[1][1], item[0]))
+    return [spelling for spelling, _ in ranked[:CORRECTIONS]]
+
+
+def edits(a: str, b: str, limit: int) -> int:
+    """The optimal string alignment distance of a and b (insertions, deletions, substitutions,
+    swaps of neighbours), or limit + 1 when over limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before, row = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, row = row, current
+    return min(row[-1], limit + 1)
+
+
+def _did_you_mean(query: str, words: list[Word]) -> str:
+    """The query with each misspelt word replaced by its best near spelling, when that finds
+    products; else ""."""
+    spelled = [word for word in words if word.spelled]
+    if not spelled:
+        return ""
+    corrected = [Key(word.spelled, prefix=True) if word.spelled else word.exact for word in words]
+    if not _found([Tier("text", _all(corrected))]):
+        return ""
+    text = normalise(query).strip()
+    for word in spelled:
+        text = re.sub(rf"(?<![a-z0-9]){re.escape(word.text)}(?![a-z0-9])", word.spelled, text, count=1)
+    return " ".join(text.split())
+
+
+# Counting matches while building a plan.
+
+
+def _found(tiers: list[Tier], at_most: int = FEW) -> int:
+    """How many published products the tiers find, up to `at_most`: through the search keys'
+    index on PostgreSQL, the reference LIKE tests elsewhere (the two agree, plan.py)."""
+    matched = Product.objects.published().filter(reduce(or_, (_tier_filter(tier) for tier in tiers)))
+    return matched.values("pk")[:at_most].count()
+
+
+def _tier_filter(tier: Tier) -> Q:
+    if connection.vendor != "postgresql" or tier.match is None:
+        return tier_q(tier)
+    column = f"catalogue_product.{TS_COLUMNS[tier.field]}"
+    keys_match = RawSQL(f"{column} @@ %s::tsquery", [tsquery(tier.match)], output_field=BooleanField())
+    return tier_q(replace(tier, match=None)) & Q(keys_match)
