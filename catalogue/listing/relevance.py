@@ -9,8 +9,9 @@
    word the catalogue does not hold by its near spellings (vanila finds vanilla); and when the
    query as typed finds nothing, `did_you_mean` names the near spelling that finds products.
 
-A plan is cached under the catalogue's version, so a search pays one cache read; building it
-reads the spelling vocabulary (also cached) and counts matches at most twice.
+A plan is cached under the catalogue's version, so a search pays one cache read. Building one
+reads the places (cached too) and counts matches through the search keys' index; the spelling
+vocabulary (cached too) is read only for a word that finds nothing.
 """
 
 import re
@@ -36,7 +37,8 @@ from pti_bridge.text import is_chinese, normalise, pinyin, runs
 FEW = 20
 # The suffixes change with the values' shapes, so a deploy never reads what older code cached.
 PLAN_MEMO = "search-plan:1"
-VOCABULARY_MEMO = "search-vocabulary:1"
+PLACES_MEMO = "search-places:1"
+SPELLINGS_MEMO = "search-spellings:1"
 # Near spellings tried per word, and the words too short to correct (tea is not a typo of tee).
 CORRECTIONS = 3
 SHORTEST_CORRECTED = 4
@@ -54,8 +56,8 @@ PARTICLES = "的产之"
 
 @dataclass(frozen=True)
 class Word:
-    """A part of the query: its text, its condition as typed, and its near condition (None:
-    no near match)."""
+    """A part of the query: its text, its condition as typed, and when it has near matches,
+    the closer (`near`) and the looser (`loose`) of them."""
 
     text: str
     exact: Condition
@@ -74,13 +76,12 @@ def plan(query: str) -> SearchPlan:
 
 
 def _plan(query: str, terms: list[str]) -> SearchPlan:
-    vocabulary = cached_under_version("catalogue", VOCABULARY_MEMO, _vocabulary)
-    place, named, rest, terms = _place(terms, vocabulary)
-    words = _words(terms, vocabulary, as_typed=named)
+    place, named, rest, terms = _place(terms)
+    words = _words(terms, as_typed=named)
     exact = _all(word.exact for word in words)
     tiers = []
     if place:
-        rest_words = _words(rest, vocabulary)
+        rest_words = _words(rest, as_typed=set(rest))
         tiers.append(Tier("text", _all(word.exact for word in rest_words) if rest_words else None, **place))
     tiers += [Tier("name", exact), Tier("text", exact)]
     did_you_mean = ""
@@ -117,7 +118,7 @@ def exact(term: str) -> Condition:
 # Words: glossary forms, Chinese phrases, Latin words.
 
 
-def _words(terms: list[str], vocabulary: dict, as_typed=frozenset()) -> list[Word]:
+def _words(terms: list[str], as_typed=frozenset()) -> list[Word]:
     """The query's words: runs of terms that are a glossary form, then each other term (no
     near match for those `as_typed`: the names of places)."""
     forms = _glossary_forms()
@@ -131,7 +132,7 @@ def _words(terms: list[str], vocabulary: dict, as_typed=frozenset()) -> list[Wor
                 i = j
                 break
         else:
-            words.append(Word(terms[i], exact(terms[i])) if terms[i] in as_typed else _word(terms[i], vocabulary))
+            words.append(Word(terms[i], exact(terms[i])) if terms[i] in as_typed else _word(terms[i]))
             i += 1
     return words
 
@@ -140,25 +141,36 @@ def _glossary_forms() -> dict[tuple, list[str]]:
     """Each glossary form (as query terms) -> every form of the entries it belongs to."""
     out: dict[tuple, list[str]] = {}
     for entry in glossary.entries():
-        # Pinyin is typed with or without spaces; the products' keys hold it run together.
-        joined = "".join(runs(entry.pinyin))
-        forms = [*entry.forms, *([joined] if joined else [])]
+        forms = _forms(entry)
         for name in {tuple(runs(form)) for form in [*forms, entry.pinyin]} - {()}:
             known = out.setdefault(name, [])
             known += [form for form in forms if form not in known]
     return out
 
 
+def _forms(entry: glossary.Entry) -> list[str]:
+    # Pinyin is typed with or without spaces; the products' keys hold it run together.
+    joined = "".join(runs(entry.pinyin))
+    return [*entry.forms, *([joined] if joined else [])]
+
+
 def _form_condition(form: str) -> Condition:
     return _all(exact(term) for term in runs(form))
 
 
-def _word(term: str, vocabulary: dict) -> Word:
+def term_condition(entry: glossary.Entry) -> Condition:
+    """What searching a glossary term matches: any of its forms (English, Chinese, pinyin)."""
+    return _any(_form_condition(form) for form in _forms(entry))
+
+
+def _word(term: str) -> Word:
     if is_chinese(term):
         if len(term) < 2:
             return Word(term, exact(term))
         return Word(term, exact(term), near=_close(term), loose=_partial(term))
-    spellings = near_spellings(term, vocabulary["words"])
+    if not _correctable(term) or _found([Tier("text", exact(term))], at_most=1):
+        return Word(term, exact(term))
+    spellings = near_spellings(term, cached_under_version("catalogue", SPELLINGS_MEMO, _spellings))
     if not spellings:
         return Word(term, exact(term))
     near = _any([exact(term), *(Key(spelling, prefix=True) for spelling in spellings)])
@@ -194,10 +206,10 @@ def _partial(term: str) -> Condition:
 # Places and companies.
 
 
-def _place(terms: list[str], vocabulary: dict) -> tuple[dict, set[str], list[str], list[str]]:
+def _place(terms: list[str]) -> tuple[dict, set[str], list[str], list[str]]:
     """({"country": code} and/or {"exporter": id} the query names, the terms naming them, the
     other terms, and the terms with a Chinese place split from what follows it)."""
-    latin, chinese = vocabulary["places"]
+    latin, chinese = cached_under_version("catalogue", PLACES_MEMO, _places)
     named: dict = {}
     names: set[str] = set()
     rest: list[str] = []
@@ -257,28 +269,18 @@ def _names_of_exporter(english: str, chinese: str) -> tuple[set[str], set[str]]:
     return latin, zh
 
 
-# The vocabulary: the catalogue's own words, and its places.
+# What the catalogue holds: its places, and its words for near spellings.
 
 
-def _vocabulary() -> dict:
-    """{"words": {Latin or pinyin key: published products it leads to}, "places": (joined
-    Latin form -> (kind, value), [(Chinese form, (kind, value))] longest first)}."""
+def _places() -> tuple[dict, list]:
+    """(joined Latin form -> (kind, value), [(Chinese form, (kind, value))] longest first) of
+    the countries and exporters with published products."""
     products = Product.objects.published()
-    words: Counter = Counter()
-    for name_keys in products.values_list("search_name", flat=True).iterator(chunk_size=2000):
-        words.update(key for key in set(name_keys.split()) if _is_word(key))
     latin: dict = {}
     chinese: dict = {}
-    per_category = dict(products.values_list("category").annotate(n=Count("id")).order_by())
-    for category in Category.objects.filter(pk__in=per_category):
-        for key in keys(category.name_en) + keys(category.name_zh_hans, pinyin=True):
-            if _is_word(key):
-                words[key] += per_category[category.pk]
-    per_country = dict(products.values_list("origin_country").annotate(n=Count("id")).order_by())
-    for country in Country.objects.filter(pk__in=per_country):
+    countries = products.values_list("origin_country", flat=True).distinct().order_by()
+    for country in Country.objects.filter(pk__in=countries):
         place = ("country", country.code)
-        for key in filter(_is_word, keys(country.name_en)):
-            words[key] += per_country[country.code]
         for form in (country.name_en, "".join(pinyin(country.name_zh_hans)), *COUNTRY_ALIASES.get(country.code, ())):
             if is_chinese(form):
                 chinese.setdefault(form, place)
@@ -286,18 +288,33 @@ def _vocabulary() -> dict:
                 latin.setdefault("".join(runs(form)), place)
         if country.name_zh_hans:
             chinese.setdefault(normalise(country.name_zh_hans), place)
-    per_exporter = dict(products.values_list("exporter").annotate(n=Count("id")).order_by())
-    for exporter in Exporter.objects.filter(pk__in=per_exporter):
-        for key in keys(exporter.name) + keys(exporter.name_zh_hans, pinyin=True):
-            if _is_word(key):
-                words[key] += per_exporter[exporter.pk]
+    exporters = products.values_list("exporter", flat=True).distinct().order_by()
+    for exporter in Exporter.objects.filter(pk__in=exporters):
         english, zh = _names_of_exporter(exporter.name, exporter.name_zh_hans)
         for form in english:
             latin.setdefault(form, ("exporter", exporter.pk))
         for form in zh:
             chinese.setdefault(form, ("exporter", exporter.pk))
-    ordered = sorted(chinese.items(), key=lambda item: (-len(item[0]), item[0]))
-    return {"words": dict(words), "places": (latin, ordered)}
+    return latin, sorted(chinese.items(), key=lambda item: (-len(item[0]), item[0]))
+
+
+def _spellings() -> dict[str, int]:
+    """{Latin or pinyin word: published products it leads to}, from the products' names and
+    the names of their categories, countries and exporters (summaries aside)."""
+    products = Product.objects.published()
+    words: Counter = Counter()
+    for name_keys in products.values_list("search_name", flat=True).iterator(chunk_size=2000):
+        words.update(key for key in set(name_keys.split()) if _is_word(key))
+    for field, model, names in (
+        ("category", Category, lambda c: keys(c.name_en) + keys(c.name_zh_hans, pinyin=True)),
+        ("origin_country", Country, lambda c: keys(c.name_en)),
+        ("exporter", Exporter, lambda e: keys(e.name) + keys(e.name_zh_hans, pinyin=True)),
+    ):
+        per_row = dict(products.values_list(field).annotate(n=Count("id")).order_by())
+        for row in model.objects.filter(pk__in=per_row):
+            for key in filter(_is_word, names(row)):
+                words[key] += per_row[row.pk]
+    return dict(words)
 
 
 def _is_word(key: str) -> bool:
@@ -309,15 +326,17 @@ def _is_word(key: str) -> bool:
 # Near spellings.
 
 
+def _correctable(term: str) -> bool:
+    return len(term) >= SHORTEST_CORRECTED and not is_chinese(term) and not term.isdigit()
+
+
 def near_spellings(term: str, words: dict[str, int]) -> list[str]:
-    """Up to CORRECTIONS near spellings of a Latin or pinyin term that the catalogue holds
-    none of (no word begins with it): the words, or beginnings of words, within one edit (two
-    for terms of 8 letters or more; a swap of two letters is one edit), the closest first,
-    then the ones leading to the most products."""
+    """Up to CORRECTIONS near spellings of a Latin or pinyin term: the `words`, or beginnings
+    of them, within one edit (two for terms of 8 letters or more; a swap of two letters is one
+    edit), the closest first, then the ones leading to the most products. None when a word
+    begins with the term."""
     term = term[:MAX_KEY]
-    if len(term) < SHORTEST_CORRECTED or is_chinese(term) or term.isdigit():
-        return []
-    if any(word.startswith(term) for word in words):
+    if not _correctable(term) or any(word.startswith(term) for word in words):
         return []
     allowed = 1 if len(term) < 8 else 2
     found: dict[str, tuple[int, int]] = {}
@@ -371,17 +390,18 @@ def _did_you_mean(query: str, words: list[Word]) -> str:
     return " ".join(text.split())
 
 
-# Counting matches while building a plan.
+# Matching products while building a plan (and for suggestions).
 
 
 def _found(tiers: list[Tier], at_most: int = FEW) -> int:
-    """How many published products the tiers find, up to `at_most`: through the search keys'
-    index on PostgreSQL, the reference LIKE tests elsewhere (the two agree, plan.py)."""
-    matched = Product.objects.published().filter(reduce(or_, (_tier_filter(tier) for tier in tiers)))
+    """How many published products the tiers find, up to `at_most`."""
+    matched = Product.objects.published().filter(reduce(or_, (keys_filter(tier) for tier in tiers)))
     return matched.values("pk")[:at_most].count()
 
 
-def _tier_filter(tier: Tier) -> Q:
+def keys_filter(tier: Tier) -> Q:
+    """The tier as a Q on products: through the search keys' index on PostgreSQL, the
+    reference LIKE tests elsewhere."""
     if connection.vendor != "postgresql" or tier.match is None:
         return tier_q(tier)
     column = f"catalogue_product.{TS_COLUMNS[tier.field]}"
