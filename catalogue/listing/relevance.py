@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import reduce
 from itertools import combinations
+from math import comb
 from operator import or_
 
 from django.db import connection
@@ -39,6 +40,10 @@ FEW = 20
 PLAN_MEMO = "search-plan:1"
 PLACES_MEMO = "search-places:1"
 SPELLINGS_MEMO = "search-spellings:1"
+# Chinese phrases longer than this (a whole name pasted) have no near matches; a phrase's
+# "most pieces" is any half of them while there are at most this many ways to choose.
+LONGEST_NEAR_PHRASE = 12
+MOST_PIECES_CHOICES = 20
 # Near spellings tried per word, and the words too short to correct (tea is not a typo of tee).
 CORRECTIONS = 3
 SHORTEST_CORRECTED = 4
@@ -165,7 +170,7 @@ def term_condition(entry: glossary.Entry) -> Condition:
 
 def _word(term: str) -> Word:
     if is_chinese(term):
-        if len(term) < 2:
+        if not 2 <= len(term) <= LONGEST_NEAR_PHRASE:
             return Word(term, exact(term))
         return Word(term, exact(term), near=_close(term), loose=_partial(term))
     if not _correctable(term) or _found([Tier("text", exact(term))], at_most=1):
@@ -183,10 +188,15 @@ def _characters(term: str) -> list[Key]:
 
 
 def _most_pieces(term: str) -> Condition:
-    """At least half of the term's two-character pieces."""
+    """At least half of the term's two-character pieces; of a longer term (more than
+    MOST_PIECES_CHOICES ways to choose them), half of them next to each other."""
     pieces = list(dict.fromkeys(term[i : i + 2] for i in range(len(term) - 1)))
     needed = (len(pieces) + 1) // 2
-    return _any(_all(Key(piece) for piece in chosen) for chosen in combinations(pieces, needed))
+    if comb(len(pieces), needed) <= MOST_PIECES_CHOICES:
+        chosen = combinations(pieces, needed)
+    else:
+        chosen = (pieces[i : i + needed] for i in range(len(pieces) - needed + 1))
+    return _any(_all(Key(piece) for piece in group) for group in chosen)
 
 
 def _close(term: str) -> Condition:

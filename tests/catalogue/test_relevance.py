@@ -13,7 +13,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.test import override_settings
 
 from catalogue.listing import relevance
-from catalogue.listing.plan import tier_q
+from catalogue.listing.plan import tier_q, tsquery
 from catalogue.models import Product
 from catalogue.suggestions import suggestions
 
@@ -204,3 +204,10 @@ def test_a_country_is_suggested_before_the_places_that_contain_its_name():
     found = [item["text"] for item in suggestions("汤加", language="zh-hans")]
     assert found[0] == "汤加"
     assert "拉罗汤加生蜂蜜 500克" in found
+
+
+def test_a_long_phrase_keeps_its_plan_small():
+    # 12 characters: 11 pieces, any 6 of them would be 462 groups; 6 runs of 6 instead.
+    plan = relevance.plan("巴新阿拉比卡咖啡生豆圆豆")
+    assert len(tsquery(plan.tiers[-1].match)) < 600
+    assert {product.name_en for product in ranked(plan)[:1]} == {"PNG Arabica peaberry green coffee (PSC)"}
