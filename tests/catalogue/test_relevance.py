@@ -211,3 +211,14 @@ def test_a_long_phrase_keeps_its_plan_small():
     plan = relevance.plan("巴新阿拉比卡咖啡生豆圆豆")
     assert len(tsquery(plan.tiers[-1].match)) < 600
     assert {product.name_en for product in ranked(plan)[:1]} == {"PNG Arabica peaberry green coffee (PSC)"}
+
+
+@pytest.mark.usefixtures("postgres")
+def test_every_tier_finds_the_same_products_through_the_search_index_as_the_reference():
+    published = Product.objects.published()
+    tiers = {tier for query, _expected, _did_you_mean in CASES for tier in relevance.plan(query).tiers}
+    assert len(tiers) > 100
+    for tier in tiers:
+        by_index = set(published.filter(relevance.keys_filter(tier)).values_list("pk", flat=True))
+        by_reference = set(published.filter(tier_q(tier)).values_list("pk", flat=True))
+        assert by_index == by_reference, tier
