@@ -68,7 +68,7 @@ class Word:
     exact: Condition
     near: Condition | None = None
     loose: Condition | None = None
-    spelled: str = ""  # the best near spelling, for did_you_mean
+    spelled: str = ""  # the word of the best near spelling, for did_you_mean
 
 
 def plan(query: str) -> SearchPlan:
@@ -178,8 +178,8 @@ def _word(term: str) -> Word:
     spellings = near_spellings(term, cached_under_version("catalogue", SPELLINGS_MEMO, _spellings))
     if not spellings:
         return Word(term, exact(term))
-    near = _any([exact(term), *(Key(spelling, prefix=True) for spelling in spellings)])
-    return Word(term, exact(term), near=near, spelled=spellings[0])
+    near = _any([exact(term), *(Key(spelling, prefix=True) for spelling, _word in spellings)])
+    return Word(term, exact(term), near=near, spelled=spellings[0][1])
 
 
 def _characters(term: str) -> list[Key]:
@@ -340,16 +340,16 @@ def _correctable(term: str) -> bool:
     return len(term) >= SHORTEST_CORRECTED and not is_chinese(term) and not term.isdigit()
 
 
-def near_spellings(term: str, words: dict[str, int]) -> list[str]:
+def near_spellings(term: str, words: dict[str, int]) -> list[tuple[str, str]]:
     """Up to CORRECTIONS near spellings of a Latin or pinyin term: the `words`, or beginnings
     of them, within one edit (two for terms of 8 letters or more; a swap of two letters is one
-    edit), the closest first, then the ones leading to the most products. None when a word
-    begins with the term."""
+    edit), the closest first, then the ones leading to the most products; each with the word
+    it most often begins (tahiten: tahitensis). None when a word begins with the term."""
     term = term[:MAX_KEY]
     if not _correctable(term) or any(word.startswith(term) for word in words):
         return []
     allowed = 1 if len(term) < 8 else 2
-    found: dict[str, tuple[int, int]] = {}
+    found: dict[str, tuple[int, int, tuple[int, int, str]]] = {}
     for word, count in words.items():
         if len(word) < len(term) - allowed or (word[0] != term[0] and word[1] != term[1]):
             continue
@@ -360,10 +360,11 @@ def near_spellings(term: str, words: dict[str, int]) -> list[str]:
                 best = (distance, word[:size])
         if best:
             distance, spelling = best
-            kept = found.get(spelling, (distance, 0))
-            found[spelling] = (min(kept[0], distance), kept[1] + count)
+            kept = found.get(spelling, (distance, 0, (0, 0, word)))
+            whole = min(kept[2], (-count, len(word), word))
+            found[spelling] = (min(kept[0], distance), kept[1] + count, whole)
     ranked = sorted(found.items(), key=lambda item: (item[1][0], -item[1][1], item[0]))
-    return [spelling for spelling, _ in ranked[:CORRECTIONS]]
+    return [(spelling, whole[2]) for spelling, (_distance, _count, whole) in ranked[:CORRECTIONS]]
 
 
 def edits(a: str, b: str, limit: int) -> int:
@@ -386,8 +387,8 @@ def edits(a: str, b: str, limit: int) -> int:
 
 
 def _did_you_mean(query: str, words: list[Word]) -> str:
-    """The query with each misspelt word replaced by its best near spelling, when that finds
-    products; else ""."""
+    """The query with each misspelt word replaced by the word of its best near spelling, when
+    that finds products; else ""."""
     spelled = [word for word in words if word.spelled]
     if not spelled:
         return ""

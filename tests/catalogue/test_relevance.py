@@ -80,7 +80,8 @@ CASES = [
     ("sandalwod", SANDALWOOD, "sandalwood"),
     ("vanilla bens", VANILLA - {"Ground vanilla bean powder, 100 g"}, "vanilla beans"),
     ("kafie", COFFEE, "kafei"),
-    ("xiangcoa", VANILLA, "xiangcao"),
+    ("xiangcoa", VANILLA, "xiangcaojia"),
+    ("tahitian vanila", {"PNG vanilla beans (Vanilla tahitensis), grade A"}, "tahitensis vanilla"),
     ("chocolat", CHOCOLATE, ""),
     # Pinyin and initials.
     ("xiangcaojia", VANILLA, ""),
