@@ -10,8 +10,8 @@
    query as typed finds nothing, `did_you_mean` names the near spelling that finds products.
 
 A plan is cached under the catalogue's version, so a search pays one cache read. Building one
-reads the places (cached too) and counts matches through the search keys' index; the spelling
-vocabulary (cached too) is read only for a word that finds nothing.
+reads the places and the catalogue's words (both cached too) and counts matches through the
+search keys' index.
 """
 
 import re
@@ -169,9 +169,7 @@ def _word(term: str) -> Word:
         if not 2 <= len(term) <= LONGEST_NEAR_PHRASE:
             return Word(term, exact(term))
         return Word(term, exact(term), near=_close(term), loose=_partial(term))
-    if not spelling.correctable(term) or _found([Tier("text", exact(term))], at_most=1):
-        return Word(term, exact(term))
-    spellings = spelling.near_spellings(term, spelling.vocabulary())
+    spellings = spelling.near_spellings(term, spelling.vocabulary()) if spelling.correctable(term) else []
     if not spellings:
         return Word(term, exact(term))
     near = _any([exact(term), *(Key(spelling, prefix=True) for spelling, _word in spellings)])
@@ -322,10 +320,10 @@ def _did_you_mean(query: str, words: list[Word]) -> str:
 # Matching products while building a plan (and for suggestions).
 
 
-def _found(tiers: list[Tier], at_most: int = FEW) -> int:
-    """How many published products the tiers find, up to `at_most`."""
-    matched = Product.objects.published().filter(reduce(or_, (keys_filter(tier) for tier in tiers)))
-    return matched.values("pk")[:at_most].count()
+def _found(tiers: list[Tier]) -> int:
+    """How many published products the tiers find. Counted whole: with a LIMIT, PostgreSQL
+    may walk the table hoping for early matches of a word that has none."""
+    return Product.objects.published().filter(reduce(or_, (keys_filter(tier) for tier in tiers))).count()
 
 
 def keys_filter(tier: Tier) -> Q:
