@@ -27,11 +27,11 @@ from catalogue.serializers import (
     SuggestionQuerySerializer,
     SuggestionSerializer,
     product_cards,
-    reusable,
 )
 from pti_bridge.api.caching import CachedReadMixin
 from pti_bridge.api.negotiation import api_language, is_chinese_language
 from pti_bridge.api.pagination import SearchPagination
+from pti_bridge.api.parameters import reusable
 from pti_bridge.api.schema import LANGUAGE_PARAMETER, error_responses
 
 READ_ERRORS = error_responses(400, 404, 429)

@@ -3,22 +3,23 @@
 A suggestion is the name of something that leads to visible products (published products
 of verified exporters, `selectors.visible_products()`): a product, a category, a country or
 an exporter, or a glossary term (`glossary`), in the request's language, ranked by how many
-visible products it leads to. A term leads to the visible products whose name (English or
-Chinese) contains the term or one of its synonyms; its pinyin completes it too.
+visible products it leads to. A term leads to the visible products whose names search finds
+by it (`relevance.term_condition`: any of its forms); its pinyin completes it too.
 
 A name completes the query when each of the query's terms (`search.query_terms`) begins one
 of the name's search keys (`search.keys`: its words, and for Chinese its characters' pinyin
 in full and as initials, from every syllable): ``van`` completes "Vanilla beans", ``xiangc``
 and ``xc`` complete 香草荚. A Chinese term completes a name that contains it. The same rule
 runs in Python on both databases; the database only narrows the products first, with the
-product search's own name match (search.py), which finds the same products and, on SQLite,
-a few more (the Python rule drops them).
+product search's own name match (`relevance.exact` on the name keys), which finds the same
+products on both.
 """
 
-from django.db import connection
-from django.db.models import Count, Q, Value
+from django.db.models import Count
 
 from catalogue import search, selectors
+from catalogue.listing import relevance
+from catalogue.listing.plan import All, Tier
 from exporters.models import Exporter
 from glossary import selectors as glossary
 from pti_bridge.api.caching import cached_under_version
@@ -29,7 +30,7 @@ KINDS = ("product", "category", "country", "exporter", "term")
 # keep at most LIMIT of them.
 PRODUCT_CANDIDATES = 50
 # The suffix changes with the value's shape, so a deploy never reads what older code cached.
-NAMES_MEMO = "suggestion-names:2"
+NAMES_MEMO = "suggestion-names:3"
 # Glossary terms counted per query (one aggregate each).
 TERMS_PER_QUERY = 50
 
@@ -68,45 +69,39 @@ def _names() -> list[tuple]:
     return rows + _terms()
 
 
-def _term_products(entry) -> Q:
-    """The products whose name contains the term or one of its synonyms."""
-    condition = Q(pk__in=[])
-    for form in entry.forms_en:
-        condition |= Q(name_en__icontains=form)
-    for form in entry.forms_zh_hans:
-        condition |= Q(name_zh_hans__contains=form)
-    return condition
-
-
 def _terms() -> list[tuple]:
     """The name rows of the glossary's active terms that lead to a visible product; their
-    keys come from the English, the Chinese and the pinyin. The English text falls back to
+    keys come from the English, the Chinese, the synonyms (海巴 completes to 诺丽) and the pinyin. The English text falls back to
     the Chinese for a term kept in Chinese only."""
+
     entries = glossary.entries()
     counts: dict[int, int] = {}
     for start in range(0, len(entries), TERMS_PER_QUERY):
         chunk = entries[start : start + TERMS_PER_QUERY]
         found = selectors.visible_products().aggregate(
-            **{f"term_{entry.id}": Count("id", filter=_term_products(entry)) for entry in chunk}
+            **{
+                f"term_{entry.id}": Count(
+                    "id", filter=relevance.keys_filter(Tier("name", relevance.term_condition(entry)))
+                )
+                for entry in chunk
+            }
         )
         counts.update({entry.id: found[f"term_{entry.id}"] for entry in chunk})
     rows = []
     for entry in entries:
         if counts.get(entry.id):
-            keys, chinese = _keys(entry.term_en, entry.term_zh_hans, entry.pinyin)
+            keys, chinese = _keys(*entry.forms, entry.pinyin)
             english = entry.term_en or entry.term_zh_hans
             rows.append(("term", english, entry.term_zh_hans, counts[entry.id], keys, chinese))
     return rows
 
 
-def _product_names(query: str, terms: list[str]) -> list[tuple]:
+def _product_names(terms: list[str]) -> list[tuple]:
     """(kind, English, Chinese, visible products of that name) of the products whose name
     matches the query as the product search matches names, the most common names first."""
-    base = selectors.visible_products()
-    if connection.vendor == "postgresql":
-        found = search.name_matches_of(base, Value(search.tsquery(terms)))
-    else:
-        found = base.filter(search.name_matches(query))
+
+    named = Tier("name", All(tuple(relevance.exact(term) for term in terms)))
+    found = selectors.visible_products().filter(relevance.keys_filter(named))
     rows = (
         found.values_list("name_en", "name_zh_hans")
         .annotate(n=Count("id"))
@@ -125,7 +120,7 @@ def suggestions(query: str, *, language: str) -> list[dict]:
     chinese_wanted = (language or "").startswith("zh")
     named = cached_under_version("catalogue", NAMES_MEMO, _names)
     candidates = [row for row in named if completes(terms, row[4], row[5])]
-    candidates += [row for row in _product_names(query, terms) if completes(terms, *_keys(row[1], row[2]))]
+    candidates += [row for row in _product_names(terms) if completes(terms, *_keys(row[1], row[2]))]
     # One suggestion per text: products of one name add up; across kinds the one leading to
     # more products stays (then the earlier kind).
     found: dict[tuple[str, str], dict] = {}

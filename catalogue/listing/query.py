@@ -13,7 +13,7 @@ from django.db.models import Q, Subquery
 from rest_framework import serializers
 
 from catalogue.models import Collection, CollectionItem, Product
-from catalogue.serializers import QueryTextField, reusable
+from pti_bridge.api.parameters import QueryTextField, reusable
 
 ORDERINGS = ("-published_at", "name", "-inquiry_count")
 DEFAULT_PAGE_SIZE = 20

@@ -46,3 +46,13 @@ describe('infinite scroll', () => {
     expect(list.count).toBe(2)
   })
 })
+
+describe('did you mean', () => {
+  it('keeps the first page’s near spelling while more pages come, and is empty without one', () => {
+    const first = { ...page([], '/next', 4), did_you_mean: 'vanilla' }
+    const list = withMore(startMore(fromPage(first))!, page([1, 2], null, 4))
+    expect(fromPage(first).didYouMean).toBe('vanilla')
+    expect(list.didYouMean).toBe('vanilla')
+    expect(fromPage(page([1], null)).didYouMean).toBe('')
+  })
+})

@@ -509,14 +509,20 @@ def test_product_list_queries_do_not_grow(api, django_assert_max_num_queries, pa
         ProductImageFactory(product=product, renditions=renditions(f"{index}b"))
     CollectionItemFactory(collection=CollectionFactory(slug="expo"), product=product)
 
-    for params in (
-        {"page_size": page_size},
-        {"page_size": page_size, "q": "香草 grade", "category": "c1", "featured": "false"},
-        {"page_size": page_size, "collection": "expo", "certification": "organic", "ordering": "name"},
+    # What search reads once per catalogue version (its spelling vocabulary, places, glossary).
+    assert api.get("/api/v1/products/", {"q": "kava"}).status_code == 200
+
+    for params, budget in (
+        ({"page_size": page_size}, 3),
+        # A query searched for the first time: its plan may count its matches twice (relevance.plan).
+        ({"page_size": page_size, "q": "香草 grade", "category": "c1", "featured": "false"}, 5),
+        ({"page_size": page_size, "collection": "expo", "certification": "organic", "ordering": "name"}, 3),
     ):
-        with django_assert_max_num_queries(3):
+        with django_assert_max_num_queries(budget):
             response = api.get("/api/v1/products/", params)
         assert response.status_code == 200
+        with django_assert_max_num_queries(3):  # again: the plan is cached
+            assert api.get("/api/v1/products/", params).status_code == 200
 
 
 def test_other_reads_have_a_fixed_number_of_queries(api, django_assert_max_num_queries, verified_exporter, staff):

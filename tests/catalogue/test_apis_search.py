@@ -76,7 +76,8 @@ def catalogue(fiji):
     [
         # Chinese, substring of the name (two characters, three, one, the middle of a word).
         ("香草", ["vanilla", "vanilla_powder"]),
-        ("香草荚", ["vanilla"]),
+        # The whole phrase first; few found, so a near match follows (香草, half its pieces).
+        ("香草荚", ["vanilla", "vanilla_powder"]),
         ("溪地香", ["vanilla"]),
         ("椰", ["coconut"]),
         ("榨椰子", ["coconut"]),
@@ -162,7 +163,7 @@ def test_search_keys():
 
 def test_nul_characters_in_parameters_are_dropped(api, catalogue):
     # PostgreSQL refuses NUL in text; a client sending one gets an answer, not an error.
-    assert found(api, "香\x00草荚") == [catalogue["vanilla"].pk]
+    assert found(api, "香\x00草荚")[0] == catalogue["vanilla"].pk
     assert found(api, "", category="spi\x00ces") == [catalogue["vanilla_powder"].pk, catalogue["vanilla"].pk]
 
 

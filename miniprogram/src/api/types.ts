@@ -127,6 +127,8 @@ export interface Page<T> {
   next: string | null
   previous: string | null
   results: T[]
+  /** The products list only: a near spelling of `q` that finds products, "" when none. */
+  did_you_mean?: string
 }
 
 export interface Suggestion {

@@ -44,6 +44,8 @@ export interface PagedList<T> {
   loadingMore: boolean
   /** The next page failed: the list stays, a retry shows at its bottom. */
   moreError?: ApiError
+  /** A search's near spelling that finds products, "" when none (pager.ts). */
+  didYouMean: string
   /** Loads the next page when there is one (the page's useReachBottom, or the retry at the bottom). */
   loadMore: () => void
   /** Loads the first page again; `quiet` keeps the list on screen meanwhile (useDidShow). */
@@ -141,6 +143,7 @@ export function usePaged<T extends { id: number }>(
     error: state.error,
     loadingMore: list?.loadingMore ?? false,
     moreError: list?.moreError,
+    didYouMean: list?.didYouMean ?? '',
     loadMore,
     reload,
     remove,

@@ -19,6 +19,8 @@ export interface Paged<T> {
   loadingMore: boolean
   /** The last next page failed: show it at the bottom; scrolling again (or a tap) retries. */
   moreError: ApiError | undefined
+  /** A search's near spelling that finds products (the first page's `did_you_mean`), "" when none. */
+  didYouMean: string
 }
 
 type Key<T> = (item: T) => unknown
@@ -33,6 +35,7 @@ export function fromPage<T>(page: Page<T>): Paged<T> {
     next: page.next,
     loadingMore: false,
     moreError: undefined,
+    didYouMean: page.did_you_mean ?? '',
   }
 }
 
@@ -60,6 +63,7 @@ export function withMore<T>(state: Paged<T>, page: Page<T>, key: Key<T> = byId):
     return true
   })
   return {
+    ...state,
     items: [...state.items, ...added],
     count: page.count,
     next: page.next,

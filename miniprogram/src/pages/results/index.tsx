@@ -38,6 +38,11 @@ function openSearch(q: string) {
   else Taro.navigateTo({ url: pageUrl('pages/search/index', { q }) })
 }
 
+/** The results of another query in place of these (a tap on 您是不是要找). */
+function searchAgain(q: string) {
+  Taro.redirectTo({ url: pageUrl('pages/results/index', { q }) })
+}
+
 /** Categories as a buyer picks them: each top-level one followed by its sub-categories. */
 function categoryOptions(categories: Category[]) {
   const top = categories.filter((category) => category.parent === null)
@@ -166,6 +171,11 @@ export default function Results() {
         <SearchBox query={q} onOpen={() => openSearch(q)} />
       </View>
       <FilterBar filters={filters} onChange={change} />
+      {list.didYouMean && list.phase !== 'loading' && list.phase !== 'error' ? (
+        <Text className="results__did-you-mean" onClick={() => searchAgain(list.didYouMean)}>
+          {t('results.didYouMean', { q: list.didYouMean })}
+        </Text>
+      ) : null}
       {list.count !== null && list.items.length ? (
         <Text className="results__count">{t('results.count', { n: list.count })}</Text>
       ) : null}
