@@ -12,6 +12,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pti_bridge.labels import audit_action_label, notification_kind_label
+
 
 class User(AbstractUser):
     """Everyone who signs in with a password: PTI staff and exporters' people.
@@ -62,8 +64,6 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
 
     def __str__(self):
-        from pti_bridge.admin import audit_action_label  # the labels live with the admin that shows them
-
         return f"{self.object_repr}: {audit_action_label(self.action)}"
 
 
@@ -109,6 +109,4 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        from pti_bridge.admin import notification_kind_label  # the labels live with the admin that shows them
-
         return f"{self.get_channel_display()} {notification_kind_label(self.kind)} -> {self.recipient}"

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from catalogue.models import Product
 from inquiries.models import InquiryPolicy
-from pti_bridge.admin import NOTIFICATION_KIND_LABELS, audit_note_label, notification_kind_label, status_label
+from pti_bridge.labels import NOTIFICATION_KIND_LABELS, audit_note_label, notification_kind_label, status_label
 from tests import factories
 
 ROOT = Path(__file__).resolve().parents[2]

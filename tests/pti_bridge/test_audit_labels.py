@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from pti_bridge.admin import AUDIT_ACTION_LABELS, audit_action_label
+from pti_bridge.labels import AUDIT_ACTION_LABELS, audit_action_label
 
 ROOT = Path(__file__).resolve().parents[2]
 
