@@ -451,52 +451,48 @@ class InquiryAdmin(AuditTrailMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             self.message_user(request, _("Unknown action."), messages.ERROR)
         return self._back(inquiry)
 
-    def translate_view(self, request, pk, message_pk):
+    def _on_message(self, request, pk, message_pk, act, success):
+        """A staff action on one message of the inquiry (POST only): `act(message)`, then
+        `success` (with the message's %(id)s) or the refusal shown, back at the message."""
         inquiry = self._inquiry_or_404(request, pk)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         message = get_object_or_404(Message, pk=message_pk, inquiry=inquiry)
-        self._apply(
-            request,
-            inquiry,
-            lambda: services.message_translate(
-                message=message, translation=request.POST.get("translation", ""), actor=request.user
-            ),
-            _("The translation of message #%(id)s is saved.") % {"id": message.pk},
-        )
+        self._apply(request, inquiry, lambda: act(message), success % {"id": message.pk})
         return self._back(inquiry, anchor=f"message-{message.pk}")
+
+    def translate_view(self, request, pk, message_pk):
+        translation = request.POST.get("translation", "")
+        return self._on_message(
+            request,
+            pk,
+            message_pk,
+            lambda message: services.message_translate(message=message, translation=translation, actor=request.user),
+            _("The translation of message #%(id)s is saved."),
+        )
 
     def review_view(self, request, pk, message_pk, decision):
         """Release or reject a message WeChat's content check held for staff."""
-        inquiry = self._inquiry_or_404(request, pk)
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         if decision not in ("release", "reject"):
             raise Http404
-        message = get_object_or_404(Message, pk=message_pk, inquiry=inquiry)
         release = decision == "release"
-        self._apply(
+        return self._on_message(
             request,
-            inquiry,
-            lambda: services.message_review(message=message, actor=request.user, release=release),
-            (_("Message #%(id)s is released to the thread.") if release else _("Message #%(id)s is rejected."))
-            % {"id": message.pk},
+            pk,
+            message_pk,
+            lambda message: services.message_review(message=message, actor=request.user, release=release),
+            _("Message #%(id)s is released to the thread.") if release else _("Message #%(id)s is rejected."),
         )
-        return self._back(inquiry, anchor=f"message-{message.pk}")
 
     def send_as_written_view(self, request, pk, message_pk):
         """The message is in the reader's language already (the buyer wrote English): pass it on."""
-        inquiry = self._inquiry_or_404(request, pk)
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        message = get_object_or_404(Message, pk=message_pk, inquiry=inquiry)
-        self._apply(
+        return self._on_message(
             request,
-            inquiry,
-            lambda: services.message_send_as_written(message=message, actor=request.user),
-            _("Message #%(id)s is passed on as written.") % {"id": message.pk},
+            pk,
+            message_pk,
+            lambda message: services.message_send_as_written(message=message, actor=request.user),
+            _("Message #%(id)s is passed on as written."),
         )
-        return self._back(inquiry, anchor=f"message-{message.pk}")
 
     def english_view(self, request, pk):
         inquiry = self._inquiry_or_404(request, pk)
