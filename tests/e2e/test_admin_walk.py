@@ -196,7 +196,13 @@ def _unquote(text: str) -> str:
 def our_models():
     """The models of the project's own apps (not Django's or the packages' in .venv)."""
     root = ROOT.resolve()
-    return [m for m in apps.get_models() if Path(m._meta.app_config.path).resolve().is_relative_to(root)]
+
+    def ours(model) -> bool:
+        # The venv may sit inside the checkout (make setup puts it in .venv/): its packages are not ours.
+        path = Path(model._meta.app_config.path).resolve()
+        return path.is_relative_to(root) and "site-packages" not in path.parts
+
+    return [model for model in apps.get_models() if ours(model)]
 
 
 def reference_names() -> set[str]:
