@@ -133,7 +133,7 @@ def a_row_in_every_model(superuser):
         buyer=buyer, product=product, assigned_to=staff, status="answered", forwarded_at=timezone.now()
     )
     factories.MessageFactory(inquiry=inquiry, translation="What is the CIF price per kilogram?")
-    factories.MessageFactory(inquiry=inquiry, text="请尽快回复。", screening="review")
+    factories.MessageFactory(inquiry=inquiry, text="请尽快回复香草荚的价格。", screening="review")
     # The exporter's answer, not yet translated for the buyer: its send-as-written form shows.
     factories.MessageFactory(inquiry=inquiry, author_role="exporter", text="Yes, 120 kg is fine.", language="en")
     inquiry_services.note_add(inquiry=inquiry, text="买家很着急。", actor=staff)
