@@ -308,6 +308,7 @@ def h5_catalogue(settings, wechat_standin, demo_photos) -> Catalogue:
             category=catalogue.categories[category],
             name_en=en,
             name_zh_hans=zh,
+            summary_en=f"{en} from {COUNTRIES[country][0]}.",  # not the factory's, which names vanilla
             summary_zh_hans=summary,
             price_min=Decimal(price[0]),
             price_max=Decimal(price[1]),

@@ -351,3 +351,48 @@ def test_favourites_refresh_when_the_tab_is_shown_again(h5, h5_catalogue):
     screen(h5).get_by_text("斐济卡瓦根", exact=True).wait_for()
     assert card_names(h5) == ["斐济卡瓦根"]
     h5.assert_clean()
+
+
+def test_a_misspelling_shows_the_near_spelling_and_offers_it(h5, h5_catalogue):
+    # "vanila" finds nothing as typed: the products of its near spelling, and the spelling to tap.
+    open_page(h5, "pages/results/index", q="vanila")
+    offer = screen(h5).get_by_text("您是不是要找：vanilla", exact=True)
+    offer.wait_for()
+    assert set(card_names(h5)) == VANILLA
+    assert screen(h5).get_by_text("共 2 件商品", exact=True).is_visible()
+    shot(h5, "did-you-mean")
+    # A thumb's height, on the phone's width, between the filters and the count; the spelling in the brand's green.
+    box = offer.bounding_box()
+    assert box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    filters = screen(h5).locator(".filter-bar__buttons").bounding_box()
+    count = screen(h5).locator(".results__count").bounding_box()
+    assert filters["y"] + filters["height"] <= box["y"] and box["y"] + box["height"] <= count["y"]
+    word = screen(h5).locator(".results__did-you-mean-word")
+    assert word.inner_text() == "vanilla"
+    assert word.evaluate("element => getComputedStyle(element).color") == "rgb(11, 110, 79)"
+
+    offer.click()
+    h5.page.wait_for_url("**/pages/results/index?q=vanilla")
+    screen(h5).get_by_text("共 2 件商品", exact=True).wait_for()
+    assert set(card_names(h5)) == VANILLA
+    assert screen(h5).locator(".results__did-you-mean").count() == 0  # found as typed: nothing to offer
+    assert h5.page.title() == "vanilla"
+    shot(h5, "did-you-mean-tapped")
+    h5.assert_clean()
+
+
+def test_a_misspelling_offers_the_spelling_in_english_too(h5, h5_catalogue):
+    h5.open("pages/me/index")
+    h5.page.get_by_role("radio", name="English").click()
+    h5.page.wait_for_url("**/pages/home/index")
+    open_page(h5, "pages/results/index", q="coconat")
+    offer = screen(h5).get_by_text("Did you mean: coconut", exact=True)
+    offer.wait_for()
+    assert set(card_names(h5)) == {"Virgin coconut oil", "Coconut water"}
+    shot(h5, "did-you-mean-english")
+    assert offer.bounding_box()["height"] >= 44
+    offer.click()
+    h5.page.wait_for_url("**/pages/results/index?q=coconut")
+    screen(h5).get_by_text("2 products", exact=True).wait_for()
+    assert set(card_names(h5)) == {"Virgin coconut oil", "Coconut water"}
+    h5.assert_clean()

@@ -43,6 +43,22 @@ function searchAgain(q: string) {
   Taro.redirectTo({ url: pageUrl('pages/results/index', { q }) })
 }
 
+/** 您是不是要找：<spelling>, the spelling set apart; the whole line (a thumb's height) searches it. */
+function DidYouMean({ spelling }: { spelling: string }) {
+  const [before, after = ''] = t('results.didYouMean').split('{q}')
+  return (
+    <View
+      className="results__did-you-mean"
+      hoverClass="results__did-you-mean--pressed"
+      onClick={() => searchAgain(spelling)}
+    >
+      <Text>{before}</Text>
+      <Text className="results__did-you-mean-word">{spelling}</Text>
+      <Text>{after}</Text>
+    </View>
+  )
+}
+
 /** Categories as a buyer picks them: each top-level one followed by its sub-categories. */
 function categoryOptions(categories: Category[]) {
   const top = categories.filter((category) => category.parent === null)
@@ -172,9 +188,7 @@ export default function Results() {
       </View>
       <FilterBar filters={filters} onChange={change} />
       {list.didYouMean && list.phase !== 'loading' && list.phase !== 'error' ? (
-        <Text className="results__did-you-mean" onClick={() => searchAgain(list.didYouMean)}>
-          {t('results.didYouMean', { q: list.didYouMean })}
-        </Text>
+        <DidYouMean spelling={list.didYouMean} />
       ) : null}
       {list.count !== null && list.items.length ? (
         <Text className="results__count">{t('results.count', { n: list.count })}</Text>
