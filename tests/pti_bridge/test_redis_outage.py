@@ -14,6 +14,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from inquiries.models import Inquiry, InquiryPolicy
+from inquiries.workflow import message_translate
 from pti_bridge import celery as celery_module
 from pti_bridge.models import Notification
 from pti_bridge.redis_outage import breaker
@@ -137,13 +138,15 @@ def test_sign_in_and_an_inquiry_work_without_redis(
     sign_in,  # noqa: F811
     wechat,
     alice,
+    staff,
     caplog,
 ):
-    """The inquiry's task is not published to the dead broker (no wait for it): its outbox row
-    (the exporter's e-mail) waits for the sweep."""
+    """The inquiry's task is not published to the dead broker (no wait for it): once staff
+    translated it (which forwards it, screening being off), its outbox row (the exporter's
+    e-mail) waits for the sweep."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.REDIS_RETRY_SECONDS = 5  # no second try of Redis within the test
-    InquiryPolicy.objects.update(screening_required=False)  # straight to the exporter, by e-mail
+    InquiryPolicy.objects.update(screening_required=False)  # to the exporter once in English, by e-mail
     caplog.set_level(logging.WARNING, logger="pti_bridge.redis_outage")
     product = factories.ProductFactory(published=True, exporter=alice.exporter_membership.exporter)
     reverse("api_inquiries")  # the URL resolver made once, outside the timing
@@ -159,10 +162,14 @@ def test_sign_in_and_an_inquiry_work_without_redis(
                 format="json",
             )
         seconds = time.monotonic() - started
+        assert response.status_code == 201, response.content
+        with django_on_commit():
+            message_translate(
+                message=Inquiry.objects.get().messages.get(), translation="What is the price?", actor=staff
+            )
     finally:
         redis_cache.resume()
 
-    assert response.status_code == 201, response.content
     assert Inquiry.objects.get().buyer == buyer
     # The sign-in found Redis frozen; the inquiry did not wait for it (a try to publish the task
     # waits at least two socket timeouts of the broker's).
