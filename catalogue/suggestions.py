@@ -15,6 +15,8 @@ product search's own name match (`relevance.exact` on the name keys), which find
 products on both.
 """
 
+from functools import lru_cache
+
 from django.db.models import Count
 
 from catalogue import search, selectors
@@ -40,6 +42,12 @@ def _keys(*names: str) -> tuple[list[str], str]:
     keys = [key for name in names for key in search.keys(name, pinyin=True)]
     chinese = " ".join(search.normalise(name) for name in names)
     return keys, chinese
+
+
+@lru_cache(maxsize=4096)
+def _product_keys(english: str, chinese: str) -> tuple[list[str], str]:
+    """_keys() of a product's name: names recur from query to query, their pinyin is made once."""
+    return _keys(english, chinese)
 
 
 def completes(terms: list[str], keys: list[str], chinese: str) -> bool:
@@ -120,7 +128,7 @@ def suggestions(query: str, *, language: str) -> list[dict]:
     chinese_wanted = (language or "").startswith("zh")
     named = cached_under_version("catalogue", NAMES_MEMO, _names)
     candidates = [row for row in named if completes(terms, row[4], row[5])]
-    candidates += [row for row in _product_names(terms) if completes(terms, *_keys(row[1], row[2]))]
+    candidates += [row for row in _product_names(terms) if completes(terms, *_product_keys(row[1], row[2]))]
     # One suggestion per text: products of one name add up; across kinds the one leading to
     # more products stays (then the earlier kind).
     found: dict[tuple[str, str], dict] = {}

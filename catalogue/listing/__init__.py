@@ -65,6 +65,8 @@ def product_page(
 def memo_names(query: ListQuery) -> list[str]:
     """The cached values product_page(query) reads (a request reads them ahead in one round trip)."""
     names = [LOOKUPS_MEMO] if needs_lookups(query) else []
+    if query.searched:
+        names.append(relevance.plan_memo(query.search))
     if connection.vendor != "postgresql":
         kind = reference.Listing
     elif query.searched:

@@ -73,7 +73,12 @@ def plan(query: str) -> SearchPlan:
     if not terms:
         return SearchPlan(tiers=())
     query = " ".join(query.split())
-    return cached_under_version("catalogue", f"{PLAN_MEMO}:{normalise(query)}", lambda: _plan(query, terms))
+    return cached_under_version("catalogue", plan_memo(query), lambda: _plan(query, terms))
+
+
+def plan_memo(query: str) -> str:
+    """The cache name plan(query) keeps its plan under (a request reads it ahead)."""
+    return f"{PLAN_MEMO}:{normalise(' '.join(query.split()))}"
 
 
 def _plan(query: str, terms: list[str]) -> SearchPlan:

@@ -410,19 +410,36 @@ ONE_TRIP = {"set": 1, "incr": 1, "mget": 1}
 
 def test_an_uncached_list_asks_redis_once(api, served, settings):
     """Throttle count, the catalogue's version and what the list reads (its count, the filters'
-    lookups, a search's counts): one round trip."""
+    lookups, a search's plan and counts): one round trip."""
     settings.API_CACHE_SECONDS = 0
     ProductFactory.create_batch(3, published=True, name_en="Vanilla beans", category=CategoryFactory(slug="spices"))
     plain, filtered = {}, {"country": "FJ", "category": "spices", "q": "vanilla", "page_size": 5}
-    assert api.get("/api/v1/products/", plain).json()["count"] == 3  # counts now cached
-    assert api.get("/api/v1/products/", filtered).json()["count"] == 3
+    typo = {"q": "vanila"}  # a plan with near spellings
+    for query in (plain, filtered, typo):
+        assert api.get("/api/v1/products/", query).json()["count"] == 3  # plans and counts now cached
     served()
 
     assert api.get("/api/v1/products/", plain).json()["count"] == 3
     assert served() == (ONE_TRIP, 2)  # the version, the count
 
     assert api.get("/api/v1/products/", filtered).json()["count"] == 3
-    assert served() == (ONE_TRIP, 3)  # the version, the lookups, the search's counts
+    assert served() == (ONE_TRIP, 4)  # the version, the lookups, the search's plan and counts
+
+    assert api.get("/api/v1/products/", typo).json()["count"] == 3
+    assert served() == (ONE_TRIP, 3)  # the version, the search's plan and counts
+
+
+def test_uncached_suggestions_ask_redis_once(api, served, settings):
+    """Throttle count, the catalogue's version and the names suggestions complete: one round trip."""
+    settings.API_CACHE_SECONDS = 0
+    ProductFactory.create_batch(2, published=True, name_en="Zephyr beans")
+    url, query = "/api/v1/search/suggestions/", {"q": "zeph"}
+    assert api.get(url, query, HTTP_ACCEPT_LANGUAGE="en").status_code == 200  # the names now cached
+    served()
+
+    found = api.get(url, query, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert found == [{"text": "Zephyr beans", "kind": "product"}]
+    assert served() == (ONE_TRIP, 2)  # the version, the names
 
 
 def test_a_list_computes_and_keeps_its_count_once(api, served, settings):
@@ -454,8 +471,8 @@ def test_a_cached_answer_reads_only_its_version_and_itself(api, served, settings
 
 def test_a_cache_miss_reads_what_the_view_needs_in_one_more_round_trip(api, served, settings):
     """Another page of a cached list: the look-ahead finds no answer; the view's memos (the
-    filters' lookups, the search's counts) come in one more MGET, and being there are not
-    computed again; the answer is kept (SET)."""
+    filters' lookups, the search's plan and counts) come in one more MGET, and being there are
+    not computed again; the answer is kept (SET)."""
     settings.API_CACHE_SECONDS = 300
     ProductFactory.create_batch(3, published=True, name_en="Vanilla beans", category=CategoryFactory(slug="spices"))
     query = {"q": "vanilla", "category": "spices"}
@@ -465,7 +482,7 @@ def test_a_cache_miss_reads_what_the_view_needs_in_one_more_round_trip(api, serv
     second = api.get("/api/v1/products/", {**query, "page_size": 2})
 
     assert first.json()["count"] == second.json()["count"] == 3
-    assert served() == ({"set": 2, "incr": 1, "mget": 2}, 4)  # version and answer, then the two memos
+    assert served() == ({"set": 2, "incr": 1, "mget": 2}, 5)  # version and answer, then the three memos
 
 
 def test_a_round_trip_answers_each_command_in_order(redis_url):
