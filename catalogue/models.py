@@ -80,7 +80,7 @@ class Certification(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        catalogue_changed()  # its names show in the API; its code is a filter (selectors.lookups)
+        catalogue_changed()  # its names show in the API; its code is a filter (catalogue.listing.lookups)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
@@ -116,13 +116,18 @@ class Unit(models.TextChoices):
     CONTAINER_40 = "container_40ft", _("40 ft container")
 
 
+def visible_q(prefix: str = "") -> Q:
+    """What buyers may see (published products of verified exporters) as a condition, across a
+    relation when `prefix` is given ("products__", "items__product__"), for counts of them."""
+    return Q(**{f"{prefix}status": Product.Status.PUBLISHED}) & Q(
+        **{f"{prefix}exporter__verification_status": Exporter.VerificationStatus.VERIFIED}
+    )
+
+
 class ProductQuerySet(models.QuerySet):
     def published(self):
         """What buyers may see: published products of verified exporters."""
-        return self.filter(
-            status=Product.Status.PUBLISHED,
-            exporter__verification_status=Exporter.VerificationStatus.VERIFIED,
-        )
+        return self.filter(visible_q())
 
     def for_exporter(self, exporter):
         return self.filter(exporter=exporter)

@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, IntegerField, JSONField, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from catalogue.models import Category, Certification, Collection, CollectionItem, Product, ProductImage
+from catalogue.models import Category, Certification, Collection, CollectionItem, Product, ProductImage, visible_q
 from exporters.models import Country, Exporter
 from pti_bridge.api.caching import cached_under_version
 
@@ -41,14 +41,6 @@ CARD_VALUES = (
     "thumbnail_rendition",
 )
 COLLECTION_PRODUCTS = 50
-
-
-def visible_q(prefix: str = "") -> Q:
-    """Visible products (Product.objects.published()) as a condition across a relation
-    (`prefix`: "products__", "items__product__"), for counts of them."""
-    return Q(**{f"{prefix}status": Product.Status.PUBLISHED}) & Q(
-        **{f"{prefix}exporter__verification_status": Exporter.VerificationStatus.VERIFIED}
-    )
 
 
 def visible_products():
