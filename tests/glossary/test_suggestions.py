@@ -7,22 +7,15 @@ from rest_framework.test import APIClient
 
 from glossary.models import Term
 from glossary.services import term_update
+from tests.catalogue.test_apis_suggestions import suggest
 from tests.factories import CategoryFactory, ExporterFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
-
-URL = "/api/v1/search/suggestions/"
 
 
 @pytest.fixture
 def api():
     return APIClient()
-
-
-def suggest(api, q, language="zh-hans") -> list[tuple[str, str]]:
-    response = api.get(URL, {"q": q}, HTTP_ACCEPT_LANGUAGE=language)
-    assert response.status_code == 200, response.content
-    return [(item["text"], item["kind"]) for item in response.json()]
 
 
 @pytest.fixture
