@@ -124,7 +124,11 @@ def a_row_in_every_model(superuser):
 
     buyer = factories.BuyerFactory(display_name="王经理", company="上海进口贸易有限公司")
     policy = PrivacyPolicy.objects.create(
-        version="2026-01", title_zh_hans="隐私政策", title_en="Privacy policy", text_zh_hans="……", text_en="..."
+        version="2026-01",
+        title_zh_hans="隐私政策",
+        title_en="PTI Bridge privacy notice 2026",
+        text_zh_hans="……",
+        text_en="...",
     )
     buyer_consent(buyer=buyer, policy_version=policy.version)
     factories.FavouriteFactory(buyer=buyer, product=product)
