@@ -466,6 +466,7 @@ def endpoints(base: str) -> dict[str, str]:
         "list: typo search vanila": "/api/v1/products/?q=vanila",  # near spellings
         "list: place search 汤加": "/api/v1/products/?q=%E6%B1%A4%E5%8A%A0",  # a country's products first
         "suggestions xiang": "/api/v1/search/suggestions/?q=xiang",
+        "suggestions 香": "/api/v1/search/suggestions/?q=%E9%A6%99",  # one character, in many names
         "product detail": f"/api/v1/products/{product.pk}/",
         "home": "/api/v1/home/",
         # The yardstick of the product detail: DRF's own detail of a flat model (api_bench_urls.py).

@@ -159,8 +159,7 @@ class _Suggestions(APIView):
     responses={200: SuggestionSerializer(many=True), **NOT_MODIFIED, **error_responses(400, 429)},
 )
 class SearchSuggestionsApi(CatalogueReadApi, _Suggestions):
-    def memos_to_prefetch(self, request) -> list[str]:
-        return [suggestions.NAMES_MEMO]
+    pass
 
 
 @extend_schema(

@@ -4,18 +4,21 @@ A suggestion is the name of something that leads to visible products (published 
 of verified exporters, `selectors.visible_products()`): a product, a category, a country or
 an exporter, or a glossary term (`glossary`), in the request's language, ranked by how many
 visible products it leads to. A term leads to the visible products whose names search finds
-by it (`relevance.term_condition`: any of its forms); its pinyin completes it too.
+by it (`relevance.term_condition`: any of its forms); its pinyin completes it too. A product
+name counts among the newest PRODUCT_CANDIDATES products it matches: exact for a prefix that
+matches no more than those, and a broad prefix is led by categories and terms anyway.
 
 A name completes the query when each of the query's terms (`search.query_terms`) begins one
 of the name's search keys (`search.keys`: its words, and for Chinese its characters' pinyin
 in full and as initials, from every syllable): ``van`` completes "Vanilla beans", ``xiangc``
-and ``xc`` complete 香草荚. A Chinese term completes a name that contains it. The same rule
-runs in Python on both databases; the database only narrows the products first, with the
-product search's own name match (`relevance.exact` on the name keys), which finds the same
-products on both.
+and ``xc`` complete 香草荚. A Chinese term completes a name that contains it. Product names
+are found by the product search's own name match (`relevance.exact` on the name keys, the same
+on both databases); the other names in an index each process builds once per catalogue
+version (`NameIndex`), so neither costs more as the catalogue grows.
 """
 
-from functools import lru_cache
+from bisect import bisect_left
+from collections import Counter
 
 from django.db.models import Count
 
@@ -24,13 +27,13 @@ from catalogue.listing import relevance
 from catalogue.listing.plan import All, Tier
 from exporters.models import Exporter
 from glossary import selectors as glossary
-from pti_bridge.api.caching import cached_under_version
+from pti_bridge.api.caching import cached_under_version, held_under_version
 
 LIMIT = 10
 KINDS = ("product", "category", "country", "exporter", "term")
-# Product names read from the database per query, the most common first; the suggestions
-# keep at most LIMIT of them.
-PRODUCT_CANDIDATES = 50
+# Matching products whose names are read per query, the newest: the walk of a search's first
+# page (20 products), whatever the catalogue's size.
+PRODUCT_CANDIDATES = 20
 # The suffix changes with the value's shape, so a deploy never reads what older code cached.
 NAMES_MEMO = "suggestion-names:3"
 # Glossary terms counted per query (one aggregate each).
@@ -38,27 +41,12 @@ TERMS_PER_QUERY = 50
 
 
 def _keys(*names: str) -> tuple[list[str], str]:
-    """The search keys of the names, and their Chinese text (for Chinese terms)."""
-    keys = [key for name in names for key in search.keys(name, pinyin=True)]
-    chinese = " ".join(search.normalise(name) for name in names)
-    return keys, chinese
+    """The search keys of the names, and their text (where a Chinese term is looked for)."""
+    return [key for name in names for key in search.keys(name, pinyin=True)], _text(*names)
 
 
-@lru_cache(maxsize=4096)
-def _product_keys(english: str, chinese: str) -> tuple[list[str], str]:
-    """_keys() of a product's name: names recur from query to query, their pinyin is made once."""
-    return _keys(english, chinese)
-
-
-def completes(terms: list[str], keys: list[str], chinese: str) -> bool:
-    """True when every term begins one of `keys` (a Chinese term: appears in `chinese`)."""
-    for term in terms:
-        if search.is_chinese(term):
-            if term not in chinese:
-                return False
-        elif not any(key.startswith(term[: search.MAX_KEY]) for key in keys):
-            return False
-    return True
+def _text(*names: str) -> str:
+    return " ".join(search.normalise(name) for name in names)
 
 
 def _names() -> list[tuple]:
@@ -105,45 +93,110 @@ def _terms() -> list[tuple]:
 
 
 def _product_names(terms: list[str]) -> list[tuple]:
-    """(kind, English, Chinese, visible products of that name) of the products whose name
-    matches the query as the product search matches names, the most common names first."""
-
+    """(kind, English, Chinese, products of that name) of the names of the newest products
+    whose name completes the query. The product search's name match finds them (the same
+    keys), but for a Chinese phrase, whose two-character pieces may lie apart there."""
     named = Tier("name", All(tuple(relevance.exact(term) for term in terms)))
     found = selectors.visible_products().filter(relevance.keys_filter(named))
-    rows = (
-        found.values_list("name_en", "name_zh_hans")
-        .annotate(n=Count("id"))
-        .order_by("-n", "name_en", "name_zh_hans")[:PRODUCT_CANDIDATES]
-    )
-    return [("product", english, chinese, count) for english, chinese, count in rows]
+    newest = found.order_by("-published_at", "-id").values_list("name_en", "name_zh_hans")
+    counts = Counter(newest[:PRODUCT_CANDIDATES])
+    phrases = [term for term in terms if search.is_chinese(term) and len(term) > 1]
+    return [
+        ("product", english, chinese, count)
+        for (english, chinese), count in counts.items()
+        if all(phrase in _text(english, chinese) for phrase in phrases)
+    ]
+
+
+def _entries(rows, chinese: bool) -> list[list]:
+    """One entry per text and kind of the rows (kind, English, Chinese, products, ...), its
+    products summed: [-products, kind, folded text, text], which sorts best first."""
+    entries: dict[tuple[str, str], list] = {}
+    for kind, english, zh, count, *_ in rows:
+        text = _shown(english, zh, chinese)
+        folded = text.casefold()
+        entry = entries.get((folded, kind))
+        if entry is None:
+            entries[folded, kind] = [-count, KINDS.index(kind), folded, text]
+        else:
+            entry[0] -= count
+    return list(entries.values())
+
+
+def _shown(english: str, zh: str, chinese: bool) -> str:
+    return zh if chinese and zh else english
+
+
+def _best(entries, limit: int) -> list[list]:
+    """The first `limit` of the ranked entries, one per text (the best of its kinds)."""
+    found, texts = [], set()
+    for entry in entries:
+        if entry[2] not in texts:
+            texts.add(entry[2])
+            found.append(entry)
+            if len(found) == limit:
+                break
+    return found
+
+
+class NameIndex:
+    """The rows of _names() that complete a query (each term begins one of a row's keys; a
+    Chinese term is in its text), found by bisecting the sorted keys and by the Chinese
+    characters each row holds, not by reading every row; and their entries (_entries()) in
+    each language, ranked once."""
+
+    def __init__(self, rows: list[tuple]):
+        self.rows = rows
+        self.keys = sorted({(key, i) for i, row in enumerate(rows) for key in row[4]})
+        self.characters: dict[str, set[int]] = {}
+        for i, row in enumerate(rows):
+            for character in row[5]:
+                self.characters.setdefault(character, set()).add(i)
+        self.ranked = {}  # {Chinese or not: (entries best first, each row's entry)}
+        for chinese in (True, False):
+            entries = sorted(_entries(rows, chinese))
+            position = {(entry[2], entry[1]): e for e, entry in enumerate(entries)}
+            of_row = [position[_shown(row[1], row[2], chinese).casefold(), KINDS.index(row[0])] for row in rows]
+            self.ranked[chinese] = (entries, of_row)
+
+    def best(self, terms: list[str], *, chinese: bool, limit: int) -> list[list]:
+        """The first `limit` entries completing `terms`, best first, one per text."""
+        found = None
+        for term in terms:
+            ids = self._holding(term) if search.is_chinese(term) else self._beginning(term[: search.MAX_KEY])
+            found = ids if found is None else found & ids
+            if not found:
+                return []
+        entries, of_row = self.ranked[chinese]
+        return _best((entries[e] for e in sorted({of_row[i] for i in found})), limit)
+
+    def _beginning(self, prefix: str) -> set[int]:
+        ids, keys = set(), self.keys
+        for position in range(bisect_left(keys, (prefix,)), len(keys)):
+            key, i = keys[position]
+            if not key.startswith(prefix):
+                break
+            ids.add(i)
+        return ids
+
+    def _holding(self, term: str) -> set[int]:
+        ids = set.intersection(*(self.characters.get(character, set()) for character in term))
+        return {i for i in ids if term in self.rows[i][5]}
+
+
+def _name_index() -> NameIndex:
+    return NameIndex(cached_under_version("catalogue", NAMES_MEMO, _names))
 
 
 def suggestions(query: str, *, language: str) -> list[dict]:
     """Up to LIMIT `{"text", "kind"}` completions of `query`, the text in `language` (Chinese
-    for zh-*, else English), the ones leading to the most visible products first. An empty
-    query (nothing searchable in it) has none."""
+    for zh-*, else English), the ones leading to the most visible products first; one per text
+    (products of one name add up; across kinds the one leading to more products stays, then the
+    earlier kind). An empty query (nothing searchable in it) has none."""
     terms = search.query_terms(query)
     if not terms:
         return []
-    chinese_wanted = (language or "").startswith("zh")
-    named = cached_under_version("catalogue", NAMES_MEMO, _names)
-    candidates = [row for row in named if completes(terms, row[4], row[5])]
-    candidates += [row for row in _product_names(terms) if completes(terms, *_product_keys(row[1], row[2]))]
-    # One suggestion per text: products of one name add up; across kinds the one leading to
-    # more products stays (then the earlier kind).
-    found: dict[tuple[str, str], dict] = {}
-    for kind, english, chinese, count, *_ in candidates:
-        text = chinese if chinese_wanted and chinese else english
-        entry = found.setdefault((text.casefold(), kind), {"text": text, "kind": kind, "count": 0})
-        entry["count"] += count
-    best: dict[str, dict] = {}
-    for (folded, _kind), entry in found.items():
-        kept = best.get(folded)
-        if kept is None or _rank(entry) < _rank(kept):
-            best[folded] = entry
-    ranked = sorted(best.values(), key=_rank)[:LIMIT]
-    return [{"text": entry["text"], "kind": entry["kind"]} for entry in ranked]
-
-
-def _rank(entry: dict) -> tuple:
-    return (-entry["count"], KINDS.index(entry["kind"]), entry["text"].casefold(), entry["text"])
+    chinese = (language or "").startswith("zh")
+    names = held_under_version("catalogue", NAMES_MEMO, _name_index).best(terms, chinese=chinese, limit=LIMIT)
+    ranked = sorted(names + _entries(_product_names(terms), chinese))
+    return [{"text": text, "kind": KINDS[kind]} for _count, kind, _folded, text in _best(ranked, LIMIT)]

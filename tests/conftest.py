@@ -12,6 +12,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from pti_bridge.api import caching
 from pti_bridge.redis_outage import breaker
 from tests import factories
 from tests.miniprogram import project as miniprogram_project
@@ -28,23 +29,6 @@ def require_service(name: str, available: bool, hint: str) -> None:
     if STRICT_SERVICES:
         pytest.fail(f"{message} (PTI_STRICT_SERVICES=1 forbids skipping)", pytrace=False)
     pytest.skip(message)
-
-
-def explain(sql: str, params=None, *, disabled=("enable_seqscan",)) -> str:
-    """PostgreSQL's plan of `sql`, with the planner's `disabled` ways off for it: a test's
-    tables are small enough to be read whole (or their few rows sorted) whatever the
-    indexes, so a test of which index a query can use rules those ways out."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for way in disabled:
-            cursor.execute(f"SET LOCAL {way} = off")
-        try:
-            cursor.execute(f"EXPLAIN {sql}", params)
-            return "\n".join(row[0] for row in cursor.fetchall())
-        finally:
-            for way in disabled:
-                cursor.execute(f"SET LOCAL {way} = on")
 
 
 @pytest.fixture(scope="session")
@@ -98,8 +82,10 @@ def _isolated_media_and_cache(settings, tmp_path):
     # test's cache (local memory, or another Redis) would never close it.
     breaker.reset()
     cache.clear()
+    caching.forget_held()
     yield
     cache.clear()
+    caching.forget_held()
     breaker.reset()
 
 

@@ -2,9 +2,13 @@
 the visible products they lead to. The database narrows the products differently on SQLite
 and PostgreSQL; run on both (DATABASE_URL set and unset)."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
+from catalogue import suggestions
 from tests.factories import CategoryFactory, ExporterFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,14 +102,37 @@ def test_hidden_products_and_their_names_lead_nowhere(api, catalogue):
 def test_at_most_ten_the_most_common_first(api, fiji):
     exporter = ExporterFactory(name="Lautoka Noni", name_zh_hans="劳托卡诺丽", verified=True, country=fiji)
     for n in range(12):
-        for _copy in range(n % 3 + 1):
+        for _copy in range(n % 2 + 1):
             ProductFactory(published=True, name_en=f"Noni juice {n:02}", name_zh_hans="", exporter=exporter)
 
     found = suggest(api, "noni", language="en")
 
     assert len(found) == 10
-    assert found[0] == ("Lautoka Noni", "exporter")  # 24 products
-    assert found[1:] == [(f"Noni juice {n:02}", "product") for n in (2, 5, 8, 11, 1, 4, 7, 10, 0)]
+    assert found[0] == ("Lautoka Noni", "exporter")  # 18 products
+    assert found[1:] == [(f"Noni juice {n:02}", "product") for n in (1, 3, 5, 7, 9, 11, 0, 2, 4)]
+
+
+def test_a_chinese_phrase_completes_product_names_holding_it_whole(api, catalogue):
+    exporter = ExporterFactory(name="Suva Spice", verified=True)
+    ProductFactory(published=True, name_en="Ground vanilla", name_zh_hans="草粉和香草", exporter=exporter)
+
+    # 香草粉's pieces 香草 and 草粉 are both in 草粉和香草, but not the phrase.
+    assert suggest(api, "香草粉") == [("香草粉", "product")]
+
+
+def test_product_names_count_among_the_newest_matches(api, fiji, monkeypatch):
+    """A prefix matching more products than PRODUCT_CANDIDATES counts the names of the newest
+    ones (the product search's walk), so the cost stays a search page's at any catalogue size."""
+    monkeypatch.setattr(suggestions, "PRODUCT_CANDIDATES", 4)
+    exporter = ExporterFactory(name="Lautoka Fruit", name_zh_hans="劳托卡水果", verified=True, country=fiji)
+    long_ago = timezone.now() - timedelta(days=30)
+    for _ in range(3):
+        ProductFactory(published=True, name_en="Noni juice", published_at=long_ago, exporter=exporter)
+    for n in range(4):
+        ProductFactory(published=True, name_en=f"Noni powder {n}", exporter=exporter)
+
+    assert suggest(api, "noni", language="en") == [(f"Noni powder {n}", "product") for n in range(4)]
+    assert suggest(api, "noni juice", language="en") == [("Noni juice", "product")]  # 3 matches: all counted
 
 
 @pytest.mark.parametrize("params", [{}, {"q": ""}, {"q": "   "}, {"q": "!!! ---"}])
