@@ -159,7 +159,8 @@ class _Suggestions(APIView):
     responses={200: SuggestionSerializer(many=True), **NOT_MODIFIED, **error_responses(400, 429)},
 )
 class SearchSuggestionsApi(CatalogueReadApi, _Suggestions):
-    pass
+    def memos_to_prefetch(self, request) -> list[str]:
+        return suggestions.memo_names(request.GET.get("q", ""))
 
 
 @extend_schema(

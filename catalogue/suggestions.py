@@ -22,9 +22,9 @@ from collections import Counter
 
 from django.db.models import Count
 
-from catalogue import search, selectors
+from catalogue import listing, search, selectors
 from catalogue.listing import relevance
-from catalogue.listing.plan import All, Tier
+from catalogue.listing.plan import All, SearchPlan, Tier
 from exporters.models import Exporter
 from glossary import selectors as glossary
 from pti_bridge.api.caching import cached_under_version, held_under_version
@@ -92,14 +92,33 @@ def _terms() -> list[tuple]:
     return rows
 
 
+def _name_search(terms: list[str]) -> tuple[listing.ListQuery, SearchPlan]:
+    """The product search for names the terms complete, as the listing engine runs it: one tier,
+    the name match of the product search, newest first."""
+    query = listing.ListQuery(search=" ".join(terms), page_size=PRODUCT_CANDIDATES)
+    return query, SearchPlan((Tier("name", All(tuple(relevance.exact(term) for term in terms))),))
+
+
+def _cached(name: str, compute):
+    # Apart from the product list's counts for the same text, which come from another plan.
+    return cached_under_version("catalogue", f"suggestions:{name}", compute)
+
+
+def memo_names(query: str) -> list[str]:
+    """The cached values suggestions(query) reads (a request reads them ahead in one round trip)."""
+    terms = search.query_terms(query)
+    if not terms:
+        return []
+    return [f"suggestions:{name}" for name in listing.memo_names(_name_search(terms)[0], planned=True)]
+
+
 def _product_names(terms: list[str]) -> list[tuple]:
     """(kind, English, Chinese, products of that name) of the names of the newest products
     whose name completes the query. The product search's name match finds them (the same
     keys), but for a Chinese phrase, whose two-character pieces may lie apart there."""
-    named = Tier("name", All(tuple(relevance.exact(term) for term in terms)))
-    found = selectors.visible_products().filter(relevance.keys_filter(named))
-    newest = found.order_by("-published_at", "-id").values_list("name_en", "name_zh_hans")
-    counts = Counter(newest[:PRODUCT_CANDIDATES])
+    query, plan = _name_search(terms)
+    page = listing.product_page(query, plan=plan, cached=_cached, counted=False)
+    counts = Counter((row["name_en"], row["name_zh_hans"]) for row in page.rows)
     phrases = [term for term in terms if search.is_chinese(term) and len(term) > 1]
     return [
         ("product", english, chinese, count)

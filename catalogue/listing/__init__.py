@@ -62,10 +62,11 @@ def product_page(
     return Page(rows, count, did_you_mean)
 
 
-def memo_names(query: ListQuery) -> list[str]:
-    """The cached values product_page(query) reads (a request reads them ahead in one round trip)."""
+def memo_names(query: ListQuery, *, planned: bool = False) -> list[str]:
+    """The cached values product_page(query) reads (a request reads them ahead in one round trip);
+    `planned`: the search's plan is given, not read."""
     names = [LOOKUPS_MEMO] if needs_lookups(query) else []
-    if query.searched:
+    if query.searched and not planned:
         names.append(relevance.plan_memo(query.search))
     if connection.vendor != "postgresql":
         kind = reference.Listing
