@@ -4,7 +4,9 @@ Django binds parameters on the client, so PostgreSQL plans every query anew; for
 product list's page that planning costs more than running it. `prepared_cursor()` gives a
 server-side-binding cursor, still wrapped by Django (query logging, execute wrappers,
 error translation), on which psycopg prepares a query once it has run `prepare_threshold`
-times on the connection (settings: DATABASE_PREPARED_STATEMENTS).
+times on the connection (settings: DATABASE_PREPARED_STATEMENTS). Only the queries the
+listing engine chooses run here: Django's `server_side_binding` option would prepare every
+query, each with a generic plan (bench/README.md compares the two).
 """
 
 from contextlib import contextmanager
