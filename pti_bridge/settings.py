@@ -134,8 +134,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON",
     )
 if USING_POSTGRES:
-    # Server-side prepared statements for the few hot queries that ask for them (the product
-    # list's pages, catalogue/selectors.py): PostgreSQL plans them once per connection instead
+    # Server-side prepared statements for the few hot queries that ask for them (the listing
+    # engine's pages, catalogue/listing/): PostgreSQL plans them once per connection instead
     # of on every request. Django's own queries use client-side binding and are unaffected.
     # Turn off behind a PgBouncer in transaction mode older than 1.21.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
