@@ -18,13 +18,9 @@ application = get_wsgi_application()
 
 
 def _settle() -> None:
-    """Load every view now rather than on the first request, then take what is loaded out of
-    the garbage collector's full passes (gc.freeze()).
-
-    What is loaded lives as long as the worker: Django, the apps, and the search's pinyin
-    dictionaries, about 300,000 objects. Each full pass of the collector walked all of them,
-    and the request it fell on waited 90 ms (200 ms on a busy machine). That was the product
-    list's p99 in bench/api_bench.py."""
+    """Load every view now rather than on the first request, then take what is loaded (it lives
+    as long as the worker: Django, the apps, the pinyin dictionaries) out of the garbage
+    collector's full passes, which otherwise stall the request they fall on (bench/README.md)."""
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 - imports the URLconf, and with it every view
