@@ -28,6 +28,7 @@ from catalogue.listing.plan import All, SearchPlan, Tier
 from exporters.models import Exporter
 from glossary import selectors as glossary
 from pti_bridge.api.caching import cached_under_version, held_under_version
+from pti_bridge.api.negotiation import is_chinese_language
 
 LIMIT = 10
 KINDS = ("product", "category", "country", "exporter", "term")
@@ -215,7 +216,7 @@ def suggestions(query: str, *, language: str) -> list[dict]:
     terms = search.query_terms(query)
     if not terms:
         return []
-    chinese = (language or "").startswith("zh")
+    chinese = is_chinese_language(language)
     names = held_under_version("catalogue", NAMES_MEMO, _name_index).best(terms, chinese=chinese, limit=LIMIT)
     ranked = sorted(names + _entries(_product_names(terms), chinese))
     return [{"text": text, "kind": KINDS[kind]} for _count, kind, _folded, text in _best(ranked, LIMIT)]
